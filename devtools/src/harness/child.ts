@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+export type ManagedChild = {
+  name: string;
+  process: ChildProcess;
+  /** Sends SIGTERM to the process group, then SIGKILL if it has not exited after the grace period. */
+  stop(graceMs?: number): Promise<void>;
+  /** Last lines the process printed, for error messages. */
+  output(): string;
+};
+
+const running = new Set<ManagedChild>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+}
+
+/**
+ * Starts a child in its own process group so that stopping it also stops anything it started.
+ * Every child started here is stopped when this process exits, so nothing is left behind.
+ */
+export function startChild(name: string, command: string, args: string[], options: SpawnOptions & { quiet?: boolean } = {}): ManagedChild {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString();
+    lines.push(text);
+    if (lines.length > 200) lines.shift();
+    if (!options.quiet) process.stdout.write(text.split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join(''));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const managed: ManagedChild = {
+    name,
+    process: child,
+    output: () => lines.join(''),
+    async stop(graceMs = 5000) {
+      running.delete(managed);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  child.once('exit', () => running.delete(managed));
+  running.add(managed);
+  return managed;
+}
+
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((c) => c.stop()));
+}
+
+process.once('exit', () => { for (const c of running) killGroup(c.process, 'SIGKILL'); });
