@@ -1,0 +1,244 @@
+import { RestError, TableClient, TableServiceClient, type TableEntity } from '@azure/data-tables';
+import { conflict, HttpError, notFound, preconditionFailed } from '../http/errors.js';
+import type { TenantScope } from '../identity/identity.js';
+
+export type Row<T> = T & { partition: string; rowKey: string; etag: string; updatedAt?: string };
+
+export type BatchOperation<T> =
+  | { kind: 'upsert'; rowKey: string; data: T }
+  | { kind: 'create'; rowKey: string; data: T }
+  | { kind: 'delete'; rowKey: string };
+
+const JSON_SUFFIX = '__json';
+/** Characters Azure Tables forbid in keys, plus our separator. */
+const forbiddenKeyChars = /[\\/#?\u0000-\u001f\u007f-\u009f|]/;
+const MAX_BATCH = 100;
+
+function assertKey(kind: string, value: string) {
+  if (!value || value.length > 512 || forbiddenKeyChars.test(value)) {
+    throw new HttpError(400, 'bad_key', `${kind} "${value.slice(0, 40)}" is empty, too long or holds a character that is not allowed (\\ / # ? | or control characters).`);
+  }
+}
+
+/** Objects and arrays are stored as JSON strings; primitives as columns, so they stay filterable. */
+function toEntity(partitionKey: string, rowKey: string, data: object): TableEntity {
+  const entity: TableEntity = { partitionKey, rowKey };
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || key === 'partition' || key === 'rowKey' || key === 'etag' || key === 'updatedAt') continue;
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) entity[key + JSON_SUFFIX] = JSON.stringify(value);
+    else entity[key] = value;
+  }
+  return entity;
+}
+
+function fromEntity<T>(tenantPrefix: string, entity: Record<string, unknown>): Row<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entity)) {
+    if (key === 'partitionKey' || key === 'rowKey' || key === 'timestamp' || key === 'etag' || key === 'odata.metadata') continue;
+    if (key.endsWith(JSON_SUFFIX) && typeof value === 'string') out[key.slice(0, -JSON_SUFFIX.length)] = JSON.parse(value);
+    else out[key] = value;
+  }
+  out.partition = String(entity.partitionKey).slice(tenantPrefix.length);
+  out.rowKey = entity.rowKey;
+  out.etag = entity.etag;
+  if (entity.timestamp) out.updatedAt = String(entity.timestamp);
+  return out as Row<T>;
+}
+
+function mapStorageError(err: unknown, what: string): never {
+  if (err instanceof RestError) {
+    if (err.statusCode === 404) throw notFound(`${what} was not found.`);
+    if (err.statusCode === 409) throw conflict(`${what} already exists.`);
+    if (err.statusCode === 412) throw preconditionFailed();
+  }
+  throw err;
+}
+
+/**
+ * Entry point to Azure Table storage. It hands out tables only for a tenant scope, and every key
+ * it writes starts with that tenant id: there is no way to read another tenant's rows through it.
+ */
+export class TableStorage {
+  private readonly ready = new Map<string, Promise<TableClient>>();
+
+  constructor(private readonly connectionString: string, private readonly prefix = 'tp') {}
+
+  private tableName(kind: string): string {
+    const name = `${this.prefix}${kind}`.replace(/[^A-Za-z0-9]/g, '');
+    if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(name)) throw new Error(`invalid table name ${name}`);
+    return name;
+  }
+
+  /** The Azure SDK client for a table, created once if missing. */
+  client(kind: string): Promise<TableClient> {
+    const name = this.tableName(kind);
+    let pending = this.ready.get(name);
+    if (!pending) {
+      const client = TableClient.fromConnectionString(this.connectionString, name, { allowInsecureConnection: true });
+      pending = client.createTable().then(() => client);
+      pending.catch(() => this.ready.delete(name));
+      this.ready.set(name, pending);
+    }
+    return pending;
+  }
+
+  forTenant(scope: TenantScope): TenantTables {
+    assertKey('Tenant id', scope.tenantId);
+    return new TenantTables(this, scope.tenantId);
+  }
+
+  /** Checks the table service answers, for /readyz. */
+  async ping(): Promise<void> {
+    const service = TableServiceClient.fromConnectionString(this.connectionString, { allowInsecureConnection: true });
+    const tables = service.listTables();
+    await tables.next();
+  }
+}
+
+export class TenantTables {
+  constructor(private readonly storage: TableStorage, readonly tenantId: string) {}
+
+  table<T extends object>(kind: string): TenantTable<T> {
+    return new TenantTable<T>(this.storage, kind, this.tenantId);
+  }
+
+  /** Offboarding: deletes every row of this tenant in the given tables. Returns how many rows went. */
+  async eraseAll(kinds: string[]): Promise<number> {
+    let count = 0;
+    for (const kind of kinds) count += await this.table(kind).deleteAllRows();
+    return count;
+  }
+}
+
+export class TenantTable<T extends object> {
+  private readonly keyPrefix: string;
+
+  constructor(private readonly storage: TableStorage, readonly kind: string, tenantId: string) {
+    this.keyPrefix = `${tenantId}|`;
+  }
+
+  private pk(partition: string) {
+    assertKey('Partition', partition);
+    return this.keyPrefix + partition;
+  }
+
+  private describe(partition: string, rowKey: string) { return `${this.kind} ${partition}/${rowKey}`; }
+
+  async get(partition: string, rowKey: string): Promise<Row<T> | undefined> {
+    assertKey('Row key', rowKey);
+    const client = await this.storage.client(this.kind);
+    try {
+      return fromEntity<T>(this.keyPrefix, await client.getEntity(this.pk(partition), rowKey));
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async require(partition: string, rowKey: string): Promise<Row<T>> {
+    const row = await this.get(partition, rowKey);
+    if (!row) throw notFound(`${this.kind} was not found.`);
+    return row;
+  }
+
+  /** Creates the row; 409 if it exists. Returns the new etag. */
+  async create(partition: string, rowKey: string, data: T): Promise<string> {
+    assertKey('Row key', rowKey);
+    const client = await this.storage.client(this.kind);
+    try {
+      return (await client.createEntity(toEntity(this.pk(partition), rowKey, data))).etag ?? '';
+    } catch (err) { return mapStorageError(err, this.describe(partition, rowKey)); }
+  }
+
+  async upsert(partition: string, rowKey: string, data: T): Promise<string> {
+    assertKey('Row key', rowKey);
+    const client = await this.storage.client(this.kind);
+    return (await client.upsertEntity(toEntity(this.pk(partition), rowKey, data), 'Replace')).etag ?? '';
+  }
+
+  /** Replaces the row only if its etag still matches (optimistic concurrency); 412 otherwise. */
+  async update(partition: string, rowKey: string, data: T, etag: string): Promise<string> {
+    assertKey('Row key', rowKey);
+    const client = await this.storage.client(this.kind);
+    try {
+      return (await client.updateEntity(toEntity(this.pk(partition), rowKey, data), 'Replace', { etag })).etag ?? '';
+    } catch (err) { return mapStorageError(err, this.describe(partition, rowKey)); }
+  }
+
+  /** Merges the given columns into the row (no etag: last writer wins per column). */
+  async merge(partition: string, rowKey: string, data: Partial<T>): Promise<string> {
+    assertKey('Row key', rowKey);
+    const client = await this.storage.client(this.kind);
+    try {
+      return (await client.updateEntity(toEntity(this.pk(partition), rowKey, data), 'Merge')).etag ?? '';
+    } catch (err) { return mapStorageError(err, this.describe(partition, rowKey)); }
+  }
+
+  async delete(partition: string, rowKey: string, etag?: string): Promise<void> {
+    assertKey('Row key', rowKey);
+    const client = await this.storage.client(this.kind);
+    try {
+      await client.deleteEntity(this.pk(partition), rowKey, etag ? { etag } : undefined);
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return;
+      mapStorageError(err, this.describe(partition, rowKey));
+    }
+  }
+
+  /** Rows of one partition, in row key order. `filter` is an extra OData condition on columns. */
+  async *list(partition: string, opts: { filter?: string; pageSize?: number } = {}): AsyncGenerator<Row<T>> {
+    const client = await this.storage.client(this.kind);
+    const pk = this.pk(partition).replace(/'/g, "''");
+    const filter = `PartitionKey eq '${pk}'` + (opts.filter ? ` and (${opts.filter})` : '');
+    const pages = client.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: opts.pageSize ?? 1000 });
+    for await (const page of pages) for (const entity of page) yield fromEntity<T>(this.keyPrefix, entity);
+  }
+
+  async listAll(partition: string, opts: { filter?: string } = {}): Promise<Row<T>[]> {
+    const rows: Row<T>[] = [];
+    for await (const row of this.list(partition, opts)) rows.push(row);
+    return rows;
+  }
+
+  /** Atomic per chunk of 100 (the Table service's transaction limit); chunks run in order. */
+  async batch(partition: string, operations: BatchOperation<T>[]): Promise<void> {
+    const client = await this.storage.client(this.kind);
+    const pk = this.pk(partition);
+    for (let i = 0; i < operations.length; i += MAX_BATCH) {
+      const chunk = operations.slice(i, i + MAX_BATCH).map((op) => {
+        assertKey('Row key', op.rowKey);
+        if (op.kind === 'delete') return ['delete', { partitionKey: pk, rowKey: op.rowKey }] as ['delete', TableEntity];
+        if (op.kind === 'create') return ['create', toEntity(pk, op.rowKey, op.data)] as ['create', TableEntity];
+        return ['upsert', toEntity(pk, op.rowKey, op.data), 'Replace'] as ['upsert', TableEntity, 'Replace'];
+      });
+      try {
+        await client.submitTransaction(chunk);
+      } catch (err) { mapStorageError(err, `${this.kind} batch in ${partition}`); }
+    }
+  }
+
+  /** Every row of this tenant in this table, across partitions. */
+  async *listTenant(): AsyncGenerator<Row<T>> {
+    const client = await this.storage.client(this.kind);
+    // '|' + 1 is '}', so this range holds exactly the keys starting with "<tenant>|"
+    const lower = this.keyPrefix.replace(/'/g, "''");
+    const upper = (this.keyPrefix.slice(0, -1) + '}').replace(/'/g, "''");
+    const filter = `PartitionKey ge '${lower}' and PartitionKey lt '${upper}'`;
+    for await (const entity of client.listEntities({ queryOptions: { filter } })) yield fromEntity<T>(this.keyPrefix, entity);
+  }
+
+  async deleteAllRows(): Promise<number> {
+    const byPartition = new Map<string, string[]>();
+    for await (const row of this.listTenant()) {
+      const keys = byPartition.get(row.partition) ?? [];
+      keys.push(row.rowKey);
+      byPartition.set(row.partition, keys);
+    }
+    let count = 0;
+    for (const [partition, keys] of byPartition) {
+      await this.batch(partition, keys.map((rowKey) => ({ kind: 'delete' as const, rowKey })));
+      count += keys.length;
+    }
+    return count;
+  }
+}
