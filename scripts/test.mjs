@@ -13,4 +13,5 @@ function run(label, command, args) {
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 run('type-check', npx, ['tsc', '-p', 'tsconfig.json']);
 run('build tabs', process.execPath, ['scripts/build-tabs.mjs']);
-run('tests', npx, ['mocha', ...process.argv.slice(2)]);
+const specs = process.argv.slice(2);
+run('tests', npx, ['mocha', ...(specs.length ? specs : ['core/test/**/*.test.ts', 'templates/test/**/*.test.ts', 'devtools/test/**/*.test.ts', '{communicator,contact,calendar,image,metaoffice}/test/**/*.test.ts'])]);

@@ -1,0 +1,287 @@
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { pino } from 'pino';
+import { JobQueue, JobRunner, RetryLater, type JobContext, type JobRunnerOptions } from '../src/jobs/index.js';
+
+type Job = { id: string; payload?: string };
+
+describe('jobs on Azure Storage Queues', function () {
+  let service: QueueServiceClient;
+  const queues: JobQueue<Job>[] = [];
+  const runners: JobRunner<Job>[] = [];
+  let counter = 0;
+
+  before(function () {
+    const connectionString = process.env.STORAGE_CONNECTION_STRING;
+    if (!connectionString) throw new Error('STORAGE_CONNECTION_STRING is not set: run through mocha with the suite root hooks');
+    service = QueueServiceClient.fromConnectionString(connectionString);
+  });
+
+  afterEach(async function () {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    await Promise.all(queues.splice(0).flatMap((queue) => [queue.client.deleteIfExists(), queue.poisonClient.deleteIfExists()]));
+  });
+
+  async function newQueue(): Promise<JobQueue<Job>> {
+    const queue = new JobQueue<Job>(service, `jobs-${process.pid}-${Date.now().toString(36)}-${counter++}`);
+    await queue.create();
+    queues.push(queue);
+    return queue;
+  }
+
+  function newRunner(options: Omit<JobRunnerOptions<Job>, 'pollIntervalMs' | 'backoff'> & Partial<JobRunnerOptions<Job>>): JobRunner<Job> {
+    const runner = new JobRunner<Job>({ pollIntervalMs: 50, backoff: () => 0, visibilityTimeoutSeconds: 2, ...options });
+    runners.push(runner);
+    runner.start();
+    return runner;
+  }
+
+  async function rawTexts(queue: JobQueue<Job>): Promise<string[]> {
+    return (await queue.client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((item) => item.messageText);
+  }
+
+  async function waitFor(condition: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if (condition()) return;
+      await delay(25);
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('stores jobs as base64-encoded JSON, the encoding Azure Functions and Storage Explorer read', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'a', payload: 'grüße <b>&</b>' });
+    const [text] = await rawTexts(queue);
+    assert.ok(text);
+    assert.match(text, /^[A-Za-z0-9+/]+=*$/);
+    assert.deepEqual(JSON.parse(Buffer.from(text, 'base64').toString('utf8')), { id: 'a', payload: 'grüße <b>&</b>' });
+  });
+
+  it('handles a job once and deletes it', async function () {
+    const queue = await newQueue();
+    const seen: { job: Job; ctx: JobContext }[] = [];
+    const messageId = await queue.enqueue({ id: 'once' });
+    // A pino logger fits the runner's logger type.
+    const runner = newRunner({ queue, logger: pino({ level: 'silent' }), handler: async (job, ctx) => void seen.push({ job, ctx }) });
+    await runner.drain();
+    assert.equal(seen.length, 1);
+    assert.deepEqual(seen[0]?.job, { id: 'once' });
+    assert.equal(seen[0]?.ctx.attempt, 1);
+    assert.equal(seen[0]?.ctx.messageId, messageId);
+    assert.ok(seen[0]?.ctx.insertedOn instanceof Date);
+    assert.equal(await queue.approximateCount(), 0);
+    assert.deepEqual(await queue.poisoned(), []);
+  });
+
+  it('enqueues many jobs and runs each once, no more than `concurrency` at a time', async function () {
+    const queue = await newQueue();
+    const ids = Array.from({ length: 10 }, (_, i) => `job-${i}`);
+    const messageIds = await queue.enqueueMany(ids.map((id) => ({ id })));
+    assert.equal(new Set(messageIds).size, 10);
+    const handled: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const runner = newRunner({
+      queue,
+      concurrency: 3,
+      handler: async (job) => {
+        maxRunning = Math.max(maxRunning, ++running);
+        await delay(100);
+        running--;
+        handled.push(job.id);
+      },
+    });
+    await runner.drain();
+    assert.deepEqual([...handled].sort(), [...ids].sort());
+    assert.ok(maxRunning <= 3, `ran ${maxRunning} at once`);
+  });
+
+  it('retries a failing handler, counting attempts by dequeue count, until it succeeds', async function () {
+    const queue = await newQueue();
+    const attempts: number[] = [];
+    await queue.enqueue({ id: 'flaky' });
+    const runner = newRunner({
+      queue,
+      handler: async (_job, ctx) => {
+        attempts.push(ctx.attempt);
+        if (attempts.length <= 2) throw new Error(`transient failure ${attempts.length}`);
+      },
+    });
+    await runner.drain();
+    assert.deepEqual(attempts, [1, 2, 3]);
+    assert.equal(await queue.approximateCount(), 0);
+    assert.deepEqual(await queue.poisoned(), []);
+  });
+
+  it('moves a job that always fails to the poison queue after exactly 5 attempts, with its error', async function () {
+    const queue = await newQueue();
+    const attempts: number[] = [];
+    const messageId = await queue.enqueue({ id: 'doomed' });
+    const before = Date.now();
+    const runner = newRunner({
+      queue,
+      handler: async (_job, ctx) => {
+        attempts.push(ctx.attempt);
+        throw new Error('recipient not found');
+      },
+    });
+    await runner.drain();
+    assert.deepEqual(attempts, [1, 2, 3, 4, 5]);
+    assert.equal(await queue.approximateCount(), 0);
+    const poisoned = await queue.poisoned();
+    assert.equal(poisoned.length, 1);
+    const [entry] = poisoned;
+    assert.deepEqual(entry?.job, { id: 'doomed' });
+    assert.equal(entry?.error, 'recipient not found');
+    assert.equal(entry?.attempts, 5);
+    assert.equal(entry?.originalMessageId, messageId);
+    assert.ok(entry && entry.failedAt.getTime() >= before);
+  });
+
+  it('requeues a poisoned job as a fresh message, leaving the other poisoned jobs listed', async function () {
+    const queue = await newQueue();
+    await queue.enqueueMany([{ id: 'first' }, { id: 'second' }, { id: 'third' }]);
+    let healthy = false;
+    const attempts: { id: string; attempt: number }[] = [];
+    const runner = newRunner({
+      queue,
+      maxAttempts: 1,
+      handler: async (job, ctx) => {
+        attempts.push({ id: job.id, attempt: ctx.attempt });
+        if (!healthy) throw new Error('downstream unavailable');
+      },
+    });
+    await runner.drain();
+    const poisoned = await queue.poisoned();
+    assert.deepEqual(poisoned.map((p) => p.job?.id).sort(), ['first', 'second', 'third']);
+
+    assert.equal(await queue.requeuePoisoned('no-such-message'), false);
+    assert.equal((await queue.poisoned()).length, 3, 'a failed lookup releases what it scanned');
+
+    const second = poisoned.find((p) => p.job?.id === 'second');
+    assert.ok(second);
+    healthy = true;
+    attempts.length = 0;
+    assert.equal(await queue.requeuePoisoned(second.id), true);
+    await runner.drain();
+    assert.deepEqual(attempts, [{ id: 'second', attempt: 1 }]);
+    assert.deepEqual((await queue.poisoned()).map((p) => p.job?.id).sort(), ['first', 'third']);
+  });
+
+  it('poisons a message that is not a job without running the handler, keeping its text', async function () {
+    const queue = await newQueue();
+    await queue.client.sendMessage('this is not json');
+    let calls = 0;
+    const runner = newRunner({ queue, handler: async () => void calls++ });
+    await runner.drain();
+    assert.equal(calls, 0);
+    const [entry] = await queue.poisoned();
+    assert.equal(entry?.job, undefined);
+    assert.equal(entry?.raw, 'this is not json');
+    assert.match(entry?.error ?? '', /^malformed job message/);
+  });
+
+  it('poisons a job whose attempts ran out without a result, as when workers died mid-job', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'orphan' });
+    for (let i = 0; i < 5; i++) {
+      // A worker receives it, then vanishes; the message reappears.
+      const [item] = (await queue.client.receiveMessages({ visibilityTimeout: 30 })).receivedMessageItems;
+      assert.ok(item);
+      await queue.client.updateMessage(item.messageId, item.popReceipt, undefined, 0);
+    }
+    let calls = 0;
+    const runner = newRunner({ queue, handler: async () => void calls++ });
+    await runner.drain();
+    assert.equal(calls, 0);
+    const [entry] = await queue.poisoned();
+    assert.deepEqual(entry?.job, { id: 'orphan' });
+    assert.equal(entry?.attempts, 6);
+    assert.match(entry?.error ?? '', /gave up after 5 attempts/);
+  });
+
+  it('does not run a delayed job before its delay', async function () {
+    const queue = await newQueue();
+    const enqueuedAt = Date.now();
+    await queue.enqueue({ id: 'later' }, { delaySeconds: 2 });
+    const handledAt: number[] = [];
+    const runner = newRunner({ queue, handler: async () => void handledAt.push(Date.now()) });
+    await delay(500);
+    assert.deepEqual(handledAt, [], 'not yet visible');
+    await runner.drain();
+    assert.equal(handledAt.length, 1);
+    assert.ok(handledAt[0]! >= enqueuedAt + 2000, `handled ${handledAt[0]! - enqueuedAt} ms after enqueue`);
+  });
+
+  it('reschedules on RetryLater without backoff, not before the requested time', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'throttled' });
+    const starts: { attempt: number; at: number }[] = [];
+    let askedAt = 0;
+    const runner = newRunner({
+      queue,
+      backoff: () => 60,
+      handler: async (_job, ctx) => {
+        starts.push({ attempt: ctx.attempt, at: Date.now() });
+        if (ctx.attempt === 1) {
+          askedAt = Date.now();
+          throw new RetryLater(1);
+        }
+      },
+    });
+    await runner.drain();
+    assert.deepEqual(starts.map((s) => s.attempt), [1, 2]);
+    assert.ok(starts[1]!.at >= askedAt + 1000, `second run ${starts[1]!.at - askedAt} ms after RetryLater(1)`);
+    assert.deepEqual(await queue.poisoned(), []);
+  });
+
+  it('poisons a job still asking to retry later on its last attempt', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'never-ready' });
+    const runner = newRunner({ queue, maxAttempts: 2, handler: async () => { throw new RetryLater(0, 'tenant paused'); } });
+    await runner.drain();
+    const [entry] = await queue.poisoned();
+    assert.equal(entry?.attempts, 2);
+    assert.match(entry?.error ?? '', /tenant paused/);
+  });
+
+  it('stop() waits for handlers in flight, which then finish and delete their message', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'slow' });
+    let started = false;
+    let finished = false;
+    const runner = newRunner({
+      queue,
+      handler: async () => {
+        started = true;
+        await delay(500);
+        finished = true;
+      },
+    });
+    await waitFor(() => started, 'the handler to start');
+    await runner.stop();
+    assert.equal(finished, true);
+    assert.equal(await queue.approximateCount(), 0);
+  });
+
+  it('renews the visibility of a slow handler so no other worker runs the job meanwhile', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'long' });
+    let running = 0;
+    let runs = 0;
+    let overlapped = false;
+    const handler = async () => {
+      runs++;
+      if (++running > 1) overlapped = true;
+      await delay(3500); // well past the 1 s visibility timeout
+      running--;
+    };
+    // Two workers poll the same queue, as two instances would.
+    const first = newRunner({ queue, handler, visibilityTimeoutSeconds: 1 });
+    newRunner({ queue, handler, visibilityTimeoutSeconds: 1 });
+    await first.drain();
+    assert.equal(runs, 1);
+    assert.equal(overlapped, false);
+  });
+});
