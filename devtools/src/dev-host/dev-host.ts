@@ -1,0 +1,113 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAzurite, type RunningAzurite } from '../harness/azurite.js';
+import { startChild, stopAllChildren, type ManagedChild } from '../harness/child.js';
+import { waitForHttp } from '../harness/ports.js';
+import { startIdentityProvider, type RunningIdentityProvider } from '../identity/index.js';
+import { startGraphSandbox } from '../graph/index.js';
+import { startMailSink, type RunningMailSink } from '../mail/index.js';
+import { signInUsers } from '../seed/tenants.js';
+import { localPorts, suiteApps } from '../suite.js';
+import { portalPage, type PortalLinks } from './portal-page.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type DevHostOptions = {
+  /** added to every fixed port, so a second stack (tests) can run beside `npm start` */
+  portOffset?: number;
+  /** where Azurite keeps its data between runs */
+  dataDir?: string;
+  log?: (line: string) => void;
+};
+
+export type RunningDevHost = { portalUrl: string; stop(): Promise<void> };
+
+/** Starts the whole local suite. Every process it starts is in its own group and stopped by stop(). */
+export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDevHost> {
+  const offset = opts.portOffset ?? 0;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const port = (p: number) => p + offset;
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    await stopAllChildren();
+  };
+  try {
+    log('starting Azurite…');
+    const azurite: RunningAzurite = await startAzurite({
+      ports: { blob: port(localPorts.azuriteBlob), queue: port(localPorts.azuriteQueue), table: port(localPorts.azuriteTable) },
+      location: opts.dataDir ?? path.join(repoRoot, '.devdata', offset ? `azurite-${offset}` : 'azurite'),
+    });
+    stoppers.push(() => azurite.stop({ keepData: true }));
+
+    const identity: RunningIdentityProvider = await startIdentityProvider({ port: port(localPorts.identity) });
+    stoppers.push(identity.stop);
+    const graph = await startGraphSandbox({ port: port(localPorts.graph), identityUrl: identity.url });
+    stoppers.push(graph.stop);
+    const mail: RunningMailSink = await startMailSink({ smtpPort: port(localPorts.smtp), webPort: port(localPorts.mailWeb) });
+    stoppers.push(mail.stop);
+    log(`identity provider ${identity.url} · Graph sandbox ${graph.url} · mail ${mail.url}`);
+
+    const children: ManagedChild[] = [];
+    const apps: PortalLinks['apps'] = [];
+    for (const app of suiteApps) {
+      const appPort = port(app.port);
+      const url = `http://127.0.0.1:${appPort}`;
+      children.push(startChild(app.id, process.execPath, ['--import', 'tsx', path.join(repoRoot, app.id, 'src', 'index.ts')], {
+        cwd: repoRoot,
+        quiet: false,
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          PORT: String(appPort),
+          HOST: '127.0.0.1',
+          PUBLIC_URL: url,
+          STORAGE_CONNECTION_STRING: azurite.connectionString,
+          DEV_IDENTITY_URL: identity.url,
+          GRAPH_BASE_URL: graph.url,
+          AUTH_AUDIENCE: `api://localhost/${app.id}`,
+          SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        },
+      }));
+      const playgroundPort = port(app.playgroundPort);
+      children.push(startChild(`${app.id}-playground`, process.execPath, [path.join(repoRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'),
+        'start', '-e', `${url}/api/messages`, '-c', 'msteams', '--dt', '-p', String(playgroundPort)], {
+        cwd: path.join(repoRoot, '.devdata'),
+        env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: path.join(repoRoot, '.devdata', `playground-${app.id}.log`) },
+      }));
+      apps.push({
+        app, url, playgroundUrl: `http://127.0.0.1:${playgroundPort}/`,
+        signInAs: signInUsers().map(({ user, tenant }) => ({ label: `${user.displayName} (${tenant.domain})`, upn: user.userPrincipalName })),
+      });
+    }
+    await Promise.all(apps.flatMap((a) => [waitForHttp(`${a.url}/readyz`, 60_000), waitForHttp(a.playgroundUrl, 60_000)]));
+
+    const links: PortalLinks = {
+      apps,
+      tools: [
+        { name: 'Dev sign-in page', url: `${identity.url}/authorize?client_id=${encodeURIComponent('api://localhost/communicator')}&redirect_uri=${encodeURIComponent(`${apps[0]!.url}/tab/auth-callback`)}&state=portal`, description: 'the local identity provider: sample users of two tenants' },
+        { name: 'Identity provider keys (JWKS)', url: `${identity.url}/discovery/v2.0/keys`, description: 'the keys the apps validate tokens with' },
+        { name: 'Graph sandbox request log', url: `${graph.url}/_sandbox/requests`, description: 'Microsoft Graph stand-in: every request it answered' },
+        { name: 'Graph sandbox activity notifications', url: `${graph.url}/_sandbox/notifications`, description: 'activity-feed notifications the apps sent' },
+        { name: 'Mail inbox', url: mail.url, description: 'mail the apps sent (SMTP on port ' + mail.smtpPort + ')' },
+      ],
+      storageConnectionString: azurite.connectionString,
+    };
+    const html = portalPage(links);
+    const portal = http.createServer((req, res) => {
+      if (req.url === '/' || req.url === '/index.html') { res.setHeader('content-type', 'text/html; charset=utf-8'); res.end(html); return; }
+      if (req.url === '/links.json') { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(links)); return; }
+      res.statusCode = 404; res.end('not found');
+    });
+    await new Promise<void>((resolve, reject) => { portal.once('error', reject); portal.listen(port(localPorts.portal), '127.0.0.1', () => resolve()); });
+    stoppers.push(() => new Promise<void>((r) => { portal.close(() => r()); portal.closeAllConnections(); }));
+    const portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}/`;
+    return { portalUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
