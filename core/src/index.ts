@@ -11,3 +11,5 @@ export * from './graph/token-sources.js';
 export * from './graph/graph-client.js';
 export * from './host/app-server.js';
 export * from './trust/declaration.js';
+export * from './jobs/index.js';
+export * from './limits/index.js';

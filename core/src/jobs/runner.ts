@@ -1,0 +1,202 @@
+import type { ReceivedMessageItem } from '@azure/storage-queue';
+import { exponentialBackoff, type Backoff } from './backoff.js';
+import { MessageLease } from './lease.js';
+import { noopLogger, type LoggerLike } from './logger.js';
+import type { JobQueue } from './queue.js';
+import { RetryLater } from './retry-later.js';
+
+export type JobContext = {
+  /** 1 on first delivery; the message's dequeue count. */
+  attempt: number;
+  messageId: string;
+  insertedOn: Date;
+};
+
+export type JobHandler<T> = (job: T, ctx: JobContext) => Promise<void>;
+
+export type JobRunnerOptions<T> = {
+  queue: JobQueue<T>;
+  handler: JobHandler<T>;
+  visibilityTimeoutSeconds?: number;
+  maxAttempts?: number;
+  concurrency?: number;
+  /** Pause between polls while the queue is empty. */
+  pollIntervalMs?: number;
+  backoff?: Backoff;
+  logger?: LoggerLike;
+  now?: () => Date;
+};
+
+const maxVisibilitySeconds = 7 * 24 * 3600;
+const maxErrorLength = 1024;
+const maxReceiveBatch = 32;
+
+/**
+ * Runs a queue's jobs at least once: a message is deleted only after its handler succeeds,
+ * and a job that keeps failing ends in the poison queue.
+ */
+export class JobRunner<T> {
+  private readonly queue: JobQueue<T>;
+  private readonly handler: JobHandler<T>;
+  private readonly visibilitySeconds: number;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+  private readonly pollIntervalMs: number;
+  private readonly backoff: Backoff;
+  private readonly logger: LoggerLike;
+  private readonly now: () => Date;
+
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private wake: (() => void) | undefined;
+
+  constructor(options: JobRunnerOptions<T>) {
+    this.queue = options.queue;
+    this.handler = options.handler;
+    this.visibilitySeconds = Math.max(1, Math.ceil(options.visibilityTimeoutSeconds ?? 30));
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.backoff = options.backoff ?? exponentialBackoff();
+    this.logger = options.logger ?? noopLogger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.poll();
+  }
+
+  /** Stops polling and waits for the handlers already running. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await Promise.all(this.inFlight);
+  }
+
+  /** Resolves once the queue holds no message (delayed ones included) and no handler runs. Needs start(). */
+  async drain(): Promise<void> {
+    for (;;) {
+      // Count first: a handler deletes its message before it leaves inFlight.
+      if (this.inFlight.size === 0 && (await this.queue.approximateCount()) === 0 && this.inFlight.size === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, 100)));
+    }
+  }
+
+  private async poll(): Promise<void> {
+    while (this.running) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free <= 0) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let items: ReceivedMessageItem[];
+      try {
+        ({ receivedMessageItems: items } = await this.queue.client.receiveMessages({
+          numberOfMessages: Math.min(maxReceiveBatch, free),
+          visibilityTimeout: this.visibilitySeconds,
+        }));
+      } catch (err) {
+        this.logger.error({ err, queue: this.queue.name }, 'receiving jobs failed');
+        await this.idle();
+        continue;
+      }
+      // Messages received while stopping are still run: they are already hidden from other workers.
+      for (const item of items) this.track(this.process(item));
+      if (items.length === 0) await this.idle();
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wake = done;
+    });
+  }
+
+  /** Never rejects: every outcome is settled on the queue or logged. */
+  private async process(item: ReceivedMessageItem): Promise<void> {
+    const attempt = item.dequeueCount;
+    const log = { queue: this.queue.name, messageId: item.messageId, attempt };
+    const lease = new MessageLease(this.queue.client, item.messageId, item.popReceipt, this.visibilitySeconds, this.logger);
+    try {
+      let job: T;
+      try {
+        job = this.queue.decode(item.messageText);
+      } catch (err) {
+        await this.poison(lease, item, { raw: item.messageText }, `malformed job message: ${describe(err)}`);
+        return;
+      }
+      if (attempt > this.maxAttempts) {
+        // The previous attempt never reported back (worker stopped, or its lease expired).
+        await this.poison(lease, item, { job }, `gave up after ${this.maxAttempts} attempts; the last one ended without a result`);
+        return;
+      }
+      lease.startRenewing();
+      try {
+        await this.handler(job, { attempt, messageId: item.messageId, insertedOn: item.insertedOn });
+      } catch (err) {
+        await this.failed(lease, item, job, err);
+        return;
+      }
+      await lease.delete();
+      this.logger.debug(log, 'job done');
+    } catch (err) {
+      this.logger.error({ ...log, err }, 'could not settle a job; it will be delivered again');
+    } finally {
+      lease.stopRenewing();
+    }
+  }
+
+  private async failed(lease: MessageLease, item: ReceivedMessageItem, job: T, err: unknown): Promise<void> {
+    const attempt = item.dequeueCount;
+    const log = { queue: this.queue.name, messageId: item.messageId, attempt };
+    if (attempt >= this.maxAttempts) {
+      const reason = err instanceof RetryLater ? `still waiting on the last attempt: ${err.message}` : describe(err);
+      await this.poison(lease, item, { job }, reason);
+      return;
+    }
+    if (err instanceof RetryLater) {
+      this.logger.info({ ...log, seconds: err.seconds }, 'job asked to run later');
+      await lease.release(clampVisibility(err.seconds));
+      return;
+    }
+    const seconds = clampVisibility(this.backoff(attempt));
+    this.logger.warn({ ...log, err, retryInSeconds: seconds }, 'job failed; will retry');
+    await lease.release(seconds);
+  }
+
+  private async poison(lease: MessageLease, item: ReceivedMessageItem, content: { job?: T; raw?: string }, error: string): Promise<void> {
+    // Poison copy first, delete second: if either fails the message comes back and is poisoned again.
+    await this.queue.sendToPoison({
+      ...content,
+      error: error.slice(0, maxErrorLength),
+      attempts: item.dequeueCount,
+      failedAt: this.now().toISOString(),
+      messageId: item.messageId,
+    });
+    await lease.delete();
+    this.logger.error({ queue: this.queue.name, messageId: item.messageId, attempts: item.dequeueCount, error }, 'job moved to the poison queue');
+  }
+}
+
+function clampVisibility(seconds: number): number {
+  return Math.min(maxVisibilitySeconds, Math.max(0, Math.ceil(seconds)));
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,148 @@
+import { teamsRateLimits, toBucketRate, type BucketRate, type RateLimit, type TeamsApi } from './rates.js';
+
+export type TokenBucketLimiterOptions<A extends string> = {
+  /** Limits per api; defaults to teamsRateLimits. */
+  limits?: Record<A, RateLimit>;
+  /** Milliseconds; injectable with sleep for deterministic tests. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Beyond this many buckets, idle full ones are forgotten (a full bucket equals a new one). */
+  maxBuckets?: number;
+};
+
+export type AcquireOptions = { signal?: AbortSignal | null | undefined };
+
+type Waiter = { grant: () => void };
+
+type Bucket = {
+  rate: BucketRate;
+  tokens: number;
+  refilledAt: number;
+  pausedUntil: number;
+  /** First come, first served: a token goes to the oldest waiter. */
+  waiters: Waiter[];
+  pumping: boolean;
+};
+
+// Refill arithmetic in floating point can leave 0.9999999 of a token.
+const epsilon = 1e-9;
+
+/** A token bucket per (tenant, api), as Microsoft's limits are per app per tenant. */
+export class TokenBucketLimiter<A extends string = TeamsApi> {
+  private readonly rates = new Map<string, BucketRate>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxBuckets: number;
+
+  constructor(options: TokenBucketLimiterOptions<A> = {}) {
+    const limits: Record<string, RateLimit> = options.limits ?? teamsRateLimits;
+    for (const [api, limit] of Object.entries(limits)) this.rates.set(api, toBucketRate(limit));
+    this.clock = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxBuckets = options.maxBuckets ?? 10_000;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** Waits for a token; rejects with the signal's reason if aborted while waiting. */
+  async acquire(tenantId: string, api: A, { signal }: AcquireOptions = {}): Promise<void> {
+    signal?.throwIfAborted();
+    const bucket = this.bucket(tenantId, api);
+    if (this.take(bucket)) return;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const index = bucket.waiters.indexOf(waiter);
+        if (index >= 0) bucket.waiters.splice(index, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      bucket.waiters.push(waiter);
+      if (!bucket.pumping) void this.pump(bucket);
+    });
+  }
+
+  /** Takes a token if one is free now and nobody is queued ahead. */
+  tryAcquire(tenantId: string, api: A): boolean {
+    return this.take(this.bucket(tenantId, api));
+  }
+
+  /**
+   * Blocks the key, queued waiters included, for retryAfterMs (a later pause wins). The bucket
+   * then restarts from one token, so the first request after a 429 is a single probe.
+   */
+  pauseFor(tenantId: string, api: A, retryAfterMs: number): void {
+    const bucket = this.bucket(tenantId, api);
+    const until = this.clock() + Math.max(0, retryAfterMs);
+    if (until < bucket.pausedUntil) return;
+    bucket.pausedUntil = until;
+    bucket.tokens = 1;
+    bucket.refilledAt = until;
+  }
+
+  private take(bucket: Bucket): boolean {
+    const now = this.clock();
+    if (bucket.waiters.length > 0 || now < bucket.pausedUntil) return false;
+    this.refill(bucket, now);
+    if (bucket.tokens < 1 - epsilon) return false;
+    bucket.tokens = Math.max(0, bucket.tokens - 1);
+    return true;
+  }
+
+  private async pump(bucket: Bucket): Promise<void> {
+    bucket.pumping = true;
+    try {
+      while (bucket.waiters.length > 0) {
+        const now = this.clock();
+        if (now < bucket.pausedUntil) {
+          await this.sleep(bucket.pausedUntil - now);
+          continue;
+        }
+        this.refill(bucket, now);
+        if (bucket.tokens >= 1 - epsilon) {
+          bucket.tokens = Math.max(0, bucket.tokens - 1);
+          bucket.waiters.shift()?.grant();
+          continue;
+        }
+        await this.sleep(((1 - bucket.tokens) / bucket.rate.ratePerSecond) * 1000);
+      }
+    } finally {
+      bucket.pumping = false;
+    }
+  }
+
+  private refill(bucket: Bucket, now: number): void {
+    if (now <= bucket.refilledAt) return;
+    bucket.tokens = Math.min(bucket.rate.burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.rate.ratePerSecond);
+    bucket.refilledAt = now;
+  }
+
+  private bucket(tenantId: string, api: A): Bucket {
+    const key = `${api}\u0000${tenantId}`;
+    let bucket = this.buckets.get(key);
+    if (bucket) return bucket;
+    const rate = this.rates.get(api);
+    if (!rate) throw new Error(`no rate limit configured for api "${api}"`);
+    if (this.buckets.size >= this.maxBuckets) this.forgetIdle();
+    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false };
+    this.buckets.set(key, bucket);
+    return bucket;
+  }
+
+  private forgetIdle(): void {
+    const now = this.clock();
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.pumping || bucket.waiters.length > 0 || now < bucket.pausedUntil) continue;
+      this.refill(bucket, now);
+      if (bucket.tokens >= bucket.rate.burst - epsilon) this.buckets.delete(key);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { limitedFetch, parseRetryAfter, teamsRateLimits, TokenBucketLimiter, type RateLimit } from '../src/limits/index.js';
+
+/** Virtual time: sleeps resolve in time order as the clock is run forward; nothing waits for real. */
+class FakeClock {
+  private time = 0;
+  private seq = 0;
+  private timers: { at: number; seq: number; resolve: () => void }[] = [];
+  readonly now = () => this.time;
+  readonly sleep = (ms: number) => new Promise<void>((resolve) => {
+    this.timers.push({ at: this.time + Math.max(0, ms), seq: this.seq++, resolve });
+  });
+
+  /** Fires timers in order, letting promise callbacks settle after each, until none are pending. */
+  async runAll(): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers.shift();
+      if (!next) return;
+      this.time = Math.max(this.time, next.at);
+      next.resolve();
+    }
+  }
+}
+
+function limiterWith<A extends string>(limits: Record<A, RateLimit>) {
+  const clock = new FakeClock();
+  return { clock, limiter: new TokenBucketLimiter<A>({ limits, now: clock.now, sleep: clock.sleep }) };
+}
+
+/** Starts acquisitions in order and records when each is granted, by the fake clock. */
+function acquireAll<A extends string>(limiter: TokenBucketLimiter<A>, clock: FakeClock, tenantId: string, api: A, count: number) {
+  const granted: number[] = [];
+  const order: number[] = [];
+  const done = Promise.all(Array.from({ length: count }, (_, k) => limiter.acquire(tenantId, api).then(() => {
+    granted[k] = clock.now();
+    order.push(k);
+  })));
+  return { granted, order, done };
+}
+
+describe('rate limits', function () {
+  describe('TokenBucketLimiter', function () {
+    it('grants the k-th acquisition no earlier than (k - burst) / rate, in FIFO order', async function () {
+      const rate = 10;
+      const burst = 3;
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: rate, burst } });
+      const { granted, order, done } = acquireAll(limiter, clock, 'tenant-a', 'test', 12);
+      await clock.runAll();
+      await done;
+      assert.deepEqual(order, [...order].sort((a, b) => a - b));
+      granted.forEach((at, index) => {
+        const k = index + 1;
+        const earliest = (Math.max(0, k - burst) / rate) * 1000;
+        assert.ok(at >= earliest - 1e-6, `acquisition ${k} granted at ${at} ms, before ${earliest} ms`);
+        assert.ok(at <= earliest + 1, `acquisition ${k} granted at ${at} ms, later than needed (${earliest} ms)`);
+      });
+    });
+
+    it('keeps a window limit (graph presence: 1,500 per 30 s) within any 30 s window', async function () {
+      const { clock, limiter } = limiterWith({ 'graph-presence': teamsRateLimits['graph-presence'] });
+      const { granted, done } = acquireAll(limiter, clock, 'tenant-a', 'graph-presence', 4000);
+      await clock.runAll();
+      await done;
+      let start = 0;
+      for (let end = 0; end < granted.length; end++) {
+        while (granted[end]! - granted[start]! >= 30_000) start++;
+        assert.ok(end - start + 1 <= 1500, `${end - start + 1} grants within 30 s ending at ${granted[end]} ms`);
+      }
+    });
+
+    it('gives each tenant its own bucket', async function () {
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: 1, burst: 1 } });
+      const a = acquireAll(limiter, clock, 'tenant-a', 'test', 2);
+      const b = acquireAll(limiter, clock, 'tenant-b', 'test', 1);
+      await clock.runAll();
+      await Promise.all([a.done, b.done]);
+      assert.deepEqual(a.granted, [0, 1000]);
+      assert.deepEqual(b.granted, [0]);
+      assert.equal(limiter.tryAcquire('tenant-c', 'test'), true);
+      assert.equal(limiter.tryAcquire('tenant-c', 'test'), false);
+    });
+
+    it('pauseFor blocks the key, queued waiters included, until the pause ends; other keys go on', async function () {
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: 1, burst: 1 }, other: { ratePerSecond: 1, burst: 1 } });
+      await limiter.acquire('tenant-a', 'test');
+      const queued = acquireAll(limiter, clock, 'tenant-a', 'test', 1);
+      limiter.pauseFor('tenant-a', 'test', 5000);
+      assert.equal(limiter.tryAcquire('tenant-a', 'test'), false);
+      assert.equal(limiter.tryAcquire('tenant-b', 'test'), true, 'another tenant is not paused');
+      assert.equal(limiter.tryAcquire('tenant-a', 'other'), true, 'another api is not paused');
+      const later = acquireAll(limiter, clock, 'tenant-a', 'test', 2);
+      await clock.runAll();
+      await Promise.all([queued.done, later.done]);
+      // After a pause the bucket restarts with a single token.
+      assert.deepEqual([...queued.granted, ...later.granted], [5000, 6000, 7000]);
+    });
+
+    it('drops an aborted waiter from the queue and serves the next one', async function () {
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: 1, burst: 1 } });
+      await limiter.acquire('tenant-a', 'test');
+      const controller = new AbortController();
+      const aborted = limiter.acquire('tenant-a', 'test', { signal: controller.signal });
+      const next = acquireAll(limiter, clock, 'tenant-a', 'test', 1);
+      controller.abort(new Error('caller gave up'));
+      await assert.rejects(aborted, /caller gave up/);
+      await clock.runAll();
+      await next.done;
+      assert.deepEqual(next.granted, [1000]);
+    });
+
+    it('refuses an api it has no limit for', async function () {
+      const limiter = new TokenBucketLimiter();
+      await assert.rejects(limiter.acquire('tenant-a', 'unknown' as 'graph'), /no rate limit configured for api "unknown"/);
+    });
+  });
+
+  describe('parseRetryAfter', function () {
+    const now = Date.parse('Wed, 21 Oct 2015 07:27:30 GMT');
+
+    it('reads delay-seconds', function () {
+      assert.equal(parseRetryAfter('120', now), 120);
+      assert.equal(parseRetryAfter(' 0 ', now), 0);
+    });
+
+    it('reads an HTTP-date as the seconds until then, in all three RFC 9110 forms', function () {
+      assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now), 30);
+      assert.equal(parseRetryAfter('Wednesday, 21-Oct-15 07:28:00 GMT', now), 30);
+      assert.equal(parseRetryAfter('Wed Oct 21 07:28:00 2015', new Date(now)), 30);
+      assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:00:00 GMT', now), 0, 'a past date means now');
+    });
+
+    it('gives undefined for a missing or unreadable header', function () {
+      assert.equal(parseRetryAfter(null, now), undefined);
+      assert.equal(parseRetryAfter('', now), undefined);
+      assert.equal(parseRetryAfter('soon', now), undefined);
+      assert.equal(parseRetryAfter('1.5', now), undefined);
+      assert.equal(parseRetryAfter('-3', now), undefined);
+    });
+  });
+
+  describe('limitedFetch against a local HTTP server', function () {
+    let server: Server | undefined;
+
+    afterEach(async function () {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+      server = undefined;
+    });
+
+    /** Answers each request with the next status and headers; records when requests arrive and responses leave. */
+    async function serve(answers: (() => { status: number; headers?: Record<string, string> })[]) {
+      const log: { arrivedAt: number; answeredAt: number; status: number; retryAfter?: string; body: string }[] = [];
+      server = createServer((req, res) => {
+        const arrivedAt = Date.now();
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          const answer = (answers[log.length] ?? answers[answers.length - 1]!)();
+          const entry = { arrivedAt, answeredAt: 0, status: answer.status, retryAfter: answer.headers?.['retry-after'], body };
+          log.push(entry);
+          res.writeHead(answer.status, answer.headers);
+          entry.answeredAt = Date.now();
+          res.end(answer.status === 200 ? 'ok' : 'throttled');
+        });
+      });
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      const { port } = server!.address() as AddressInfo;
+      return { url: `http://127.0.0.1:${port}/v1.0/me/presence`, log };
+    }
+
+    it('honours Retry-After in seconds: no request before each one expires, and the final answer is returned', async function () {
+      const throttle = () => ({ status: 429, headers: { 'retry-after': '1' } });
+      const { url, log } = await serve([throttle, throttle, () => ({ status: 200 })]);
+      const limiter = new TokenBucketLimiter();
+      const response = await limitedFetch(limiter, 'tenant-a', 'graph-presence')(url, { method: 'POST', body: '{"ids":["u1"]}' });
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), 'ok');
+      assert.deepEqual(log.map((entry) => entry.status), [429, 429, 200]);
+      assert.deepEqual(log.map((entry) => entry.body), ['{"ids":["u1"]}', '{"ids":["u1"]}', '{"ids":["u1"]}']);
+      for (let i = 1; i < log.length; i++) {
+        const waited = log[i]!.arrivedAt - log[i - 1]!.answeredAt;
+        assert.ok(waited >= 1000, `request ${i + 1} came ${waited} ms after a Retry-After of 1 s`);
+      }
+    });
+
+    it('honours Retry-After as an HTTP-date, without pausing other tenants', async function () {
+      let until = 0;
+      const { url, log } = await serve([
+        () => {
+          const header = new Date(Date.now() + 2000).toUTCString();
+          until = Date.parse(header);
+          return { status: 503, headers: { 'retry-after': header } };
+        },
+        () => ({ status: 200 }),
+      ]);
+      const limiter = new TokenBucketLimiter();
+      const first = await limitedFetch(limiter, 'tenant-a', 'graph')(url);
+      assert.equal(first.status, 200);
+      assert.ok(log[1]!.arrivedAt >= until, 'the retry waited for the date');
+      assert.equal(limiter.tryAcquire('tenant-b', 'graph'), true);
+    });
+
+    it('a Retry-After pauses every caller sharing the limiter and key', async function () {
+      const { url, log } = await serve([() => ({ status: 429, headers: { 'retry-after': '1' } }), () => ({ status: 200 })]);
+      const limiter = new TokenBucketLimiter();
+      let throttled!: () => void;
+      const firstThrottled = new Promise<void>((resolve) => (throttled = resolve));
+      const ignore = () => {};
+      const logger = { info: ignore, debug: ignore, error: ignore, warn: () => throttled() };
+      const first = limitedFetch(limiter, 'tenant-a', 'bot-connector', fetch, { logger })(url);
+      await firstThrottled;
+      // Another sender for the same tenant, with tokens to spare, still waits out the pause.
+      const second = await limitedFetch(limiter, 'tenant-a', 'bot-connector')(url);
+      assert.equal(second.status, 200);
+      assert.equal((await first).status, 200);
+      assert.equal(log.length, 3);
+      for (const entry of log.slice(1)) assert.ok(entry.arrivedAt >= log[0]!.answeredAt + 1000, 'no request during the pause');
+    });
+
+    it('gives up after maxAttempts and returns the last throttled response', async function () {
+      const { url, log } = await serve([() => ({ status: 429, headers: { 'retry-after': '0' } })]);
+      const response = await limitedFetch(new TokenBucketLimiter(), 'tenant-a', 'graph', fetch, { maxAttempts: 3 })(url);
+      assert.equal(response.status, 429);
+      assert.equal(log.length, 3);
+    });
+  });
+});
