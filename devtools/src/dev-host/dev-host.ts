@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAzurite, type RunningAzurite } from '../harness/azurite.js';
@@ -34,6 +35,7 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
     await stopAllChildren();
   };
+  mkdirSync(path.join(repoRoot, '.devdata'), { recursive: true });
   try {
     log('starting Azurite…');
     const azurite: RunningAzurite = await startAzurite({

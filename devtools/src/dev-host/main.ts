@@ -1,6 +1,6 @@
 import { startDevHost } from './dev-host.js';
 
-const host = await startDevHost({ portOffset: Number(process.env.TEAMSPRO_PORT_OFFSET ?? 0) });
+const host = await startDevHost({ portOffset: Number(process.env.TEAMSPRO_PORT_OFFSET ?? 0), dataDir: process.env.TEAMSPRO_DATA_DIR || undefined });
 console.log(`\nTeamsPro suite is running. Portal: ${host.portalUrl}\nPress Ctrl-C to stop everything.\n`);
 
 let stopping = false;

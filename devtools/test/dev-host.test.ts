@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startChild, type ManagedChild } from '../src/harness/child.js';
+import { localPorts, suiteApps } from '../src/suite.js';
+
+/** The ports the stack listens on with this offset: none may stay open after Ctrl-C. */
+function stackPorts(offset: number): number[] {
+  return [...Object.values(localPorts), ...suiteApps.flatMap((a) => [a.port, a.playgroundPort])].map((p) => p + offset);
+}
+
+const isOpen = (port: number) => new Promise<boolean>((resolve) => {
+  const socket = net.connect({ port, host: '127.0.0.1' });
+  socket.once('connect', () => { socket.destroy(); resolve(true); });
+  socket.once('error', () => resolve(false));
+});
+
+describe('npm start (the dev host)', function () {
+  // a port offset keeps this stack apart from one a developer may be running
+  const offset = 700 + Math.floor(Math.random() * 50);
+  let host: ManagedChild;
+  let portalUrl = '';
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'teamspro-devhost-'));
+
+  before(async function () {
+    this.timeout(180_000);
+    host = startChild('dev-host', process.execPath, ['--import', 'tsx', 'devtools/src/dev-host/main.ts'], {
+      env: { ...process.env, TEAMSPRO_PORT_OFFSET: String(offset), TEAMSPRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      cwd: path.resolve('.'),
+    });
+    const deadline = Date.now() + 150_000;
+    while (!portalUrl) {
+      const match = /Portal: (http:\/\/\S+)/.exec(host.output());
+      if (match) portalUrl = match[1]!;
+      else if (host.process.exitCode !== null) assert.fail(`dev host exited:\n${host.output()}`);
+      else if (Date.now() > deadline) assert.fail(`no portal URL printed:\n${host.output()}`);
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  after(async function () {
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints a portal whose every link answers 200', async function () {
+    const html = await (await fetch(portalUrl)).text();
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    // five tabs × signed-in users, five Playgrounds, health and readiness, and the tools
+    assert.ok(links.length >= suiteApps.length * 4 + 4, `only ${links.length} links`);
+    for (const app of suiteApps) assert.ok(links.some((l) => l.includes(`:${app.port + offset}/tab/`)), `no tab link for ${app.id}`);
+    const failures: string[] = [];
+    for (const link of links) {
+      const res = await fetch(link, { redirect: 'manual' });
+      if (res.status !== 200) failures.push(`${res.status} ${link}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('stops everything on Ctrl-C, leaving no port open', async function () {
+    this.timeout(60_000);
+    const exited = new Promise<number | null>((resolve) => host.process.once('exit', (code) => resolve(code)));
+    process.kill(host.process.pid!, 'SIGINT');
+    assert.equal(await exited, 0);
+    const stillOpen: number[] = [];
+    for (const port of stackPorts(offset)) if (await isOpen(port)) stillOpen.push(port);
+    assert.deepEqual(stillOpen, []);
+  });
+});
