@@ -13,3 +13,4 @@ export * from './host/app-server.js';
 export * from './trust/declaration.js';
 export * from './jobs/index.js';
 export * from './limits/index.js';
+export * from './graph/auth-handler.js';

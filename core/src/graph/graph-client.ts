@@ -1,7 +1,7 @@
 import {
-  AuthenticationHandler, Client, HTTPMessageHandler, RedirectHandler, RetryHandler, RetryHandlerOptions, TelemetryHandler,
-  type AuthenticationProvider, type Context, type Middleware,
+  Client, HTTPMessageHandler, RedirectHandler, RetryHandler, RetryHandlerOptions, TelemetryHandler, type Context, type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { GraphAuthHandler } from './auth-handler.js';
 import type { Identity } from '../identity/identity.js';
 import type { GraphTokenSource } from './token-sources.js';
 
@@ -35,18 +35,17 @@ export type GraphClientFactory = {
 };
 
 export function createGraphClientFactory(opts: { baseUrl: string; tokens: GraphTokenSource; gate?: RateGate; maxRetries?: number }): GraphClientFactory {
-  const host = new URL(opts.baseUrl).hostname;
+  const origin = new URL(opts.baseUrl).origin;
   const build = (tenantId: string, getToken: () => Promise<string>) => {
-    const authProvider: AuthenticationProvider = { getAccessToken: getToken };
     const chain: Middleware[] = [
-      new AuthenticationHandler(authProvider),
+      new GraphAuthHandler(origin, getToken),
       new RetryHandler(new RetryHandlerOptions(1, opts.maxRetries ?? 5)),
       ...(opts.gate ? [new RateGateHandler(opts.gate, tenantId, 'graph')] : []),
       new RedirectHandler(),
       new TelemetryHandler(),
       new HTTPMessageHandler(),
     ];
-    return Client.initWithMiddleware({ baseUrl: `${opts.baseUrl}/`, defaultVersion: 'v1.0', middleware: chain, customHosts: new Set([host]) });
+    return Client.initWithMiddleware({ baseUrl: origin, defaultVersion: 'v1.0', middleware: chain });
   };
   return {
     forUser: (identity) => build(identity.tenantId, () => opts.tokens.userToken(identity)),

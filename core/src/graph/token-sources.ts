@@ -30,7 +30,8 @@ export function devIdentityTokenSource(identityUrl: string, clientId: string): G
     const res = await fetch(`${identityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: clientId, scope: GRAPH_DEFAULT_SCOPE, ...form }),
+      // the dev identity provider accepts any client secret, as a confidential client must send one
+      body: new URLSearchParams({ client_id: clientId, client_secret: 'dev', scope: GRAPH_DEFAULT_SCOPE, ...form }),
     });
     const body = (await res.json()) as { access_token?: string; expires_in?: number; error_description?: string };
     if (!res.ok || !body.access_token) throw new Error(`token request failed: ${res.status} ${body.error_description ?? ''}`);
@@ -40,7 +41,7 @@ export function devIdentityTokenSource(identityUrl: string, clientId: string): G
     userToken: (identity) => cached(`user:${identity.tenantId}:${identity.userId}:${identity.token.slice(-16)}`, () => request(identity.tenantId, {
       grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: identity.token, requested_token_use: 'on_behalf_of',
     })),
-    appToken: (tenantId) => cached(`app:${tenantId}`, () => request(tenantId, { grant_type: 'client_credentials', client_secret: 'dev' })),
+    appToken: (tenantId) => cached(`app:${tenantId}`, () => request(tenantId, { grant_type: 'client_credentials' })),
   };
 }
 
