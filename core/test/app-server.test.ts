@@ -33,6 +33,14 @@ describe('app host: health, identity and uniform errors', function () {
     assert.equal(((await ready.json()) as { status: string }).status, 'ready');
   });
 
+  it('serves the privacy and terms pages the manifest links to', async function () {
+    for (const page of ['privacy', 'terms']) {
+      const res = await fetch(`${server.url}/${page}`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), new RegExp(`<h1>${definition.displayName}`));
+    }
+  });
+
   it('tells the tab how to sign in without a token', async function () {
     const res = await fetch(`${server.url}/api/client-config`);
     const body = (await res.json()) as { audience: string; devSignIn?: { authorizeUrl: string } };

@@ -16,6 +16,7 @@ import { registerFallbackReply, registerStandardBot, type StandardBotTexts } fro
 import { createGraphClientFactory, type GraphClientFactory } from '../graph/graph-client.js';
 import { graphTokenSourceFor } from '../graph/token-sources.js';
 import { teamsLoggerFrom } from './teams-logger.js';
+import { registerLegalPages } from './legal-pages.js';
 
 export type AppContext = {
   config: Config;
@@ -126,6 +127,7 @@ export async function startAppServer(def: AppDefinition, opts: { env?: Record<st
       express.static(def.tabDir, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => { if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache'); } }));
     web.get(/^\/tab(\/.*)?$/, (_req, res) => res.sendFile(path.join(def.tabDir!, 'index.html')));
   }
+  registerLegalPages(web, def.displayName);
   web.get('/', (_req, res) => res.redirect('/tab/'));
   web.use(notFoundHandler);
   web.use(errorHandler(logger));

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAzurite, type RunningAzurite } from '../harness/azurite.js';
@@ -12,6 +12,10 @@ import { startMailSink, type RunningMailSink } from '../mail/index.js';
 import { signInUsers } from '../seed/tenants.js';
 import { localPorts, suiteApps } from '../suite.js';
 import { portalPage, type PortalLinks } from './portal-page.js';
+import { parseDotenv } from '../packaging/env.js';
+
+/** First inspector port; VS Code's "Attach" entries use 9239 + the app's index in suiteApps. */
+const firstInspectorPort = 9239;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -20,6 +24,10 @@ export type DevHostOptions = {
   portOffset?: number;
   /** where Azurite keeps its data between runs */
   dataDir?: string;
+  /** start each app with the Node inspector on 9239 + its index (VS Code F5 attaches there) */
+  inspect?: boolean;
+  /** an app whose `<app>/.localConfigs` (real bot and Entra credentials from teamsapp.local.yml) overrides the local defaults */
+  localConfigsApp?: string;
   log?: (line: string) => void;
 };
 
@@ -54,10 +62,13 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
 
     const children: ManagedChild[] = [];
     const apps: PortalLinks['apps'] = [];
-    for (const app of suiteApps) {
+    for (const [index, app] of suiteApps.entries()) {
       const appPort = port(app.port);
+      const localConfigsFile = path.join(repoRoot, app.id, '.localConfigs');
+      const localConfigs = opts.localConfigsApp === app.id && existsSync(localConfigsFile) ? parseDotenv(readFileSync(localConfigsFile, 'utf8')) : {};
+      const inspect = opts.inspect ? [`--inspect=127.0.0.1:${firstInspectorPort + index}`] : [];
       const url = `http://127.0.0.1:${appPort}`;
-      children.push(startChild(app.id, process.execPath, ['--import', 'tsx', path.join(repoRoot, app.id, 'src', 'index.ts')], {
+      children.push(startChild(app.id, process.execPath, [...inspect, '--import', 'tsx', path.join(repoRoot, app.id, 'src', 'index.ts')], {
         cwd: repoRoot,
         quiet: false,
         env: {
@@ -72,6 +83,7 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
           AUTH_AUDIENCE: `api://localhost/${app.id}`,
           SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
           LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+          ...localConfigs,
         },
       }));
       const playgroundPort = port(app.playgroundPort);
