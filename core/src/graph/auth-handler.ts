@@ -9,9 +9,11 @@ import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 export class GraphAuthHandler implements Middleware {
   private next?: Middleware;
   private readonly versionPrefix: string;
+  private readonly apiPrefixes: string[];
 
-  constructor(private readonly origin: string, private readonly getAccessToken: () => Promise<string>, version = 'v1.0') {
+  constructor(origin: string, private readonly getAccessToken: () => Promise<string>, version = 'v1.0') {
     this.versionPrefix = `${origin}/${version}/`;
+    this.apiPrefixes = [`${origin}/v1.0/`, `${origin}/beta/`];
   }
 
   async execute(context: Context): Promise<void> {
@@ -19,7 +21,7 @@ export class GraphAuthHandler implements Middleware {
     const joined = url.startsWith(this.versionPrefix) ? url.slice(this.versionPrefix.length) : '';
     if (/^https?:\/\//.test(joined)) url = joined;
     context.request = typeof context.request === 'string' ? url : new Request(url, context.request);
-    if (url.startsWith(`${this.origin}/`)) {
+    if (this.apiPrefixes.some((prefix) => url.startsWith(prefix))) {
       const token = await this.getAccessToken();
       context.options ??= {};
       const headers = context.options.headers;

@@ -1,0 +1,10 @@
+export { startGraphSandbox, type RunningGraphSandbox, type SandboxControl } from './server.js';
+export { sandboxGraphClient } from './client.js';
+export type { ThrottleRule } from './throttle.js';
+export type { RecordedRequest } from './request-log.js';
+export type { ActivityNotification } from './notifications.js';
+export { maxBatchRequests } from './batch.js';
+export { maxPresenceIds } from './presence.js';
+export { maxSimpleUploadBytes } from './drives.js';
+export { defaultPageSize, maxPageSize } from './paging.js';
+export { graphAudiences } from './auth.js';
