@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AppDefinition } from '@teamspro/core';
-
-const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { builtTabDir, type AppDefinition } from '@teamspro/core';
 
 export const definition: AppDefinition = {
   id: 'calendar',
   displayName: 'Calendar Pro',
-  tabDir: path.join(appRoot, 'dist', 'tab'),
+  tabDir: builtTabDir(import.meta.url),
   botTexts: {
     welcome: {
       en: "Hi! I'm Calendar Pro. I send event notifications and reminders for your shared calendars. Type **help** for more.",

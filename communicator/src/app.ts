@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AppDefinition } from '@teamspro/core';
-
-const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { builtTabDir, type AppDefinition } from '@teamspro/core';
 
 export const definition: AppDefinition = {
   id: 'communicator',
   displayName: 'Company Communicator Pro',
-  tabDir: path.join(appRoot, 'dist', 'tab'),
+  tabDir: builtTabDir(import.meta.url),
   botTexts: {
     welcome: {
       en: "Hi! I'm Company Communicator Pro. I deliver your organization's announcements here; authors compose them in the Author tab. Type **help** to see what I can do.",

@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AppDefinition } from '@teamspro/core';
-
-const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { builtTabDir, type AppDefinition } from '@teamspro/core';
 
 export const definition: AppDefinition = {
   id: 'contact',
   displayName: 'Contact Pro',
-  tabDir: path.join(appRoot, 'dist', 'tab'),
+  tabDir: builtTabDir(import.meta.url),
   botTexts: {
     welcome: {
       en: "Hi! I'm Contact Pro. Add me as a tab to share a contact book with your team, or search your books from the message extension. Type **help** for more.",

@@ -14,3 +14,4 @@ export * from './trust/declaration.js';
 export * from './jobs/index.js';
 export * from './limits/index.js';
 export * from './graph/auth-handler.js';
+export * from './host/paths.js';

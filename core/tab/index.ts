@@ -1,7 +1,7 @@
 /**
  * @teamspro/core/tab — the React shell every TeamsPro tab uses.
  *
- *   <TeamsProShell resources={resources}><Home /></TeamsProShell>
+ *   mountTab(resources, <Home />)   // or <TeamsProShell resources={resources}><Home /></TeamsProShell>
  *
  * Screens read the user with useSession(), call the app's API with useApi() / useApiData(), and
  * translate with useAppTranslation(). The Vite config factory lives in `core/tab/vite-config.ts`
@@ -16,6 +16,8 @@ export { SignedInUser } from './components/SignedInUser.js';
 export { SkipLink } from './components/SkipLink.js';
 export { Section } from './components/Section.js';
 export { Lead, BulletList } from './components/WelcomeText.js';
+export { WelcomeScreen } from './components/WelcomeScreen.js';
+export { mountTab } from './mount.js';
 
 export { useApi, useApiData, type ApiData } from './hooks/useApi.js';
 export { useSession } from './hooks/useSession.js';

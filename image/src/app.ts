@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AppDefinition } from '@teamspro/core';
-
-const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { builtTabDir, type AppDefinition } from '@teamspro/core';
 
 export const definition: AppDefinition = {
   id: 'image',
   displayName: 'Image Pro',
-  tabDir: path.join(appRoot, 'dist', 'tab'),
+  tabDir: builtTabDir(import.meta.url),
   botTexts: {
     welcome: {
       en: "Hi! I'm Image Pro. Pin and edit images from your team's SharePoint library in a tab, or insert them from the message extension. Type **help** for more.",

@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AppDefinition } from '@teamspro/core';
-
-const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { builtTabDir, type AppDefinition } from '@teamspro/core';
 
 export const definition: AppDefinition = {
   id: 'metaoffice',
   displayName: 'MetaOffice Pro',
-  tabDir: path.join(appRoot, 'dist', 'tab'),
+  tabDir: builtTabDir(import.meta.url),
   botTexts: {
     welcome: {
       en: "Hi! I'm MetaOffice Pro, your team's 2D virtual office. Open the tab to walk in, see who is around and start a call. Type **help** for more.",
