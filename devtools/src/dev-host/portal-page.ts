@@ -34,7 +34,7 @@ export function portalPage(links: PortalLinks): string {
     section { background: #fff; border-radius: 8px; padding: 4px 16px 12px; box-shadow: 0 1px 2px rgba(0,0,0,.14); }
     a { color: #3d3e8f; }
     a:focus-visible { outline: 2px solid #242424; outline-offset: 2px; }
-    code { background: #e8e8e8; padding: 2px 4px; border-radius: 4px; word-break: break-all; }
+    code { background: #e8e8e8; color: #242424; padding: 2px 4px; border-radius: 4px; word-break: break-all; }
     li { margin: 6px 0; }
   </style>
 </head>
