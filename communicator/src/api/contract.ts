@@ -1,0 +1,142 @@
+/**
+ * Company Communicator Pro — the tab API's shapes (under /api, bearer token required).
+ * The server implements them in src/api/, the author tab calls them; both import these types.
+ *
+ * Roles: a tenant admin holds the TenantAdmin app role in the token; an author holds the Author role
+ * or is in the tenant's author list (settings). Everyone else gets 403 on every route here except
+ * GET /api/roles.
+ *
+ *   GET    /api/roles                               → RolesView
+ *   GET    /api/settings            (admin)         → Settings
+ *   PUT    /api/settings            (admin)         Settings → Settings
+ *   GET    /api/topics                              → Topic[]
+ *   POST   /api/topics                              TopicInput → Topic
+ *   PUT    /api/topics/:id                          TopicInput & { etag } → Topic
+ *   DELETE /api/topics/:id                          → 204 (409 while a message uses it)
+ *   GET    /api/messages?status=draft|scheduled|sending|sent|canceled|template → MessageSummary[]
+ *   POST   /api/messages                            MessageInput → Message           (a draft)
+ *   GET    /api/messages/:id                        → Message
+ *   PUT    /api/messages/:id                        MessageInput & { etag } → Message (drafts and templates only)
+ *   DELETE /api/messages/:id                        → 204 (drafts and templates only)
+ *   POST   /api/messages/:id/duplicate              → Message (a new draft)
+ *   POST   /api/messages/:id/template               → Message (a new template copied from it)
+ *   POST   /api/messages/:id/preview                → CardPreview (the card per language, validated, with size)
+ *   POST   /api/messages/:id/audience/count         → AudienceCount (resolves without sending)
+ *   POST   /api/messages/:id/send                   SendRequest → Message (status queued or scheduled)
+ *   POST   /api/messages/:id/cancel                 → Message (scheduled or sending → canceled)
+ *   GET    /api/messages/:id/report                 → Report
+ *   GET    /api/messages/:id/recipients?status=&cursor= → Page<RecipientRow>
+ *   POST   /api/messages/:id/resend                 { to: 'failed' | 'unread' } → Message (a new message, queued)
+ *   GET    /api/messages/:id/export.xlsx            → the report as .xlsx
+ *   GET    /api/audiences/teams                     → TeamOption[]   (teams the app is installed in, with channels)
+ *   GET    /api/audiences/groups?search=            → GroupOption[]  (Graph, on behalf of the author)
+ *   POST   /api/audiences/lists                     multipart or text/csv upload → UploadedList (bad rows reported)
+ *   GET    /api/audiences/lists                     → UploadedList[] (saved distribution lists)
+ *
+ * Outside /api: GET /r/:token — click tracking redirect (signed token: tenant, message, recipient, button).
+ */
+
+export type Role = 'TenantAdmin' | 'Author';
+export type RolesView = { roles: Role[]; isAuthor: boolean; isAdmin: boolean };
+
+export type Settings = {
+  /** UPNs or object ids of authors, beyond those holding the Author app role */
+  authors: string[];
+  /** days sent messages and their reports are kept; 0 = forever */
+  retentionDays: number;
+  etag?: string;
+};
+
+export type Topic = { id: string; name: string; description: string; etag: string };
+export type TopicInput = { name: string; description?: string };
+
+export type FeedbackOptions = { reactions: boolean; acknowledge: boolean; rating: boolean; comment: boolean };
+
+export type LinkButton = { title: string; url: string };
+
+/** One language version of a message; the recipient gets the variant of their language, else the default. */
+export type MessageVariant = {
+  /** BCP 47, e.g. "en-US", "fr-FR"; the first variant is the default */
+  locale: string;
+  title: string;
+  summary?: string;
+  /** Adaptive Card markdown */
+  body: string;
+  imageUrl?: string;
+  imageAltText?: string;
+  links: LinkButton[];
+};
+
+export type Audience =
+  | { kind: 'allUsers' }
+  | { kind: 'channels'; channels: Array<{ teamId: string; channelId: string }> }
+  | { kind: 'teamMembers'; teamIds: string[] }
+  | { kind: 'groups'; groupIds: string[] }
+  | { kind: 'list'; listIds: string[] };
+
+export type MessageStatus = 'draft' | 'template' | 'scheduled' | 'queued' | 'resolving' | 'sending' | 'sent' | 'canceled' | 'failed';
+
+export type MessageInput = {
+  topicId: string;
+  author: string;
+  layout: 'standard' | 'hero' | 'compact';
+  variants: MessageVariant[];
+  feedback: FeedbackOptions;
+  audience: Audience[];
+};
+
+export type DeliveryCounts = { recipients: number; queued: number; sent: number; failed: number; retried: number; read: number; clicks: number; feedback: number };
+
+export type Message = MessageInput & {
+  id: string;
+  status: MessageStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** ISO instant the send starts (scheduled) or started */
+  sendAt?: string;
+  /** IANA zone the author scheduled in, for display */
+  timeZone?: string;
+  counts: DeliveryCounts;
+  etag: string;
+};
+
+export type MessageSummary = Pick<Message, 'id' | 'status' | 'topicId' | 'author' | 'createdAt' | 'updatedAt' | 'sendAt' | 'counts'> & { title: string };
+
+/** Send now (no sendAt) or schedule: `sendAt` is a local date-time in `timeZone`, e.g. "2026-12-01T09:00" + "Europe/Paris". */
+export type SendRequest = { sendAt?: string; timeZone?: string };
+
+export type CardPreview = { variants: Array<{ locale: string; card: unknown; bytes: number; errors: string[] }> };
+
+export type AudienceCount = { recipients: number; bySource: Array<{ source: string; count: number }>; duplicatesRemoved: number };
+
+export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+
+export type RecipientRow = {
+  recipientId: string;
+  kind: 'user' | 'channel';
+  name: string;
+  upn?: string;
+  locale: string;
+  status: DeliveryStatus;
+  failureReason?: string;
+  retries: number;
+  sentAt?: string;
+  readAt?: string;
+  clicks: Record<string, number>;
+  feedback?: { reaction?: string; acknowledged?: boolean; rating?: number; comment?: string; at: string };
+};
+
+export type Page<T> = { items: T[]; cursor?: string };
+
+export type Report = {
+  message: Message;
+  counts: DeliveryCounts;
+  readRate: number;
+  clickRate: Record<string, number>;
+  feedback: { reactions: Record<string, number>; acknowledged: number; ratings: Record<'1' | '2' | '3' | '4' | '5', number>; comments: Array<{ recipientId: string; name: string; comment: string; at: string }> };
+};
+
+export type TeamOption = { id: string; name: string; channels: Array<{ id: string; name: string }> };
+export type GroupOption = { id: string; displayName: string; mail?: string; kind: 'microsoft365' | 'security' };
+export type UploadedList = { id: string; name: string; count: number; rejected: Array<{ row: number; value: string; reason: string }>; createdAt: string };
