@@ -36,6 +36,11 @@ param aadAppTenantId string
 @description('Secret of that Entra app, for on-behalf-of calls to Microsoft Graph.')
 param aadAppClientSecret string
 
+@secure()
+@minLength(32)
+@description('HMAC key for click-tracking links: the same on every instance and kept across deployments (env/.env.dev.user SECRET_CLICK_SIGNING_KEY).')
+param clickSigningKey string
+
 param location string = resourceGroup().location
 
 module app '../../infra/modules/teams-app.bicep' = {
@@ -48,6 +53,7 @@ module app '../../infra/modules/teams-app.bicep' = {
     workspaceName: workspaceName
     storageAccountName: storageAccountName
     storagePrefix: storagePrefix
+    appSecrets: { CLICK_SIGNING_KEY: clickSigningKey }
     appInsightsName: appInsightsName
     aadAppClientId: aadAppClientId
     aadAppTenantId: aadAppTenantId

@@ -18,6 +18,8 @@ export const trust: TrustDeclaration = {
     { data: 'Messages', accessed: true, cached: false, stored: true, notes: `Drafts, templates, scheduled and sent messages with their language variants and audiences, and the delivery report of each (recipient, status, failure reason, reads, clicks). ${kept}` },
     { data: 'Feedbacks', accessed: true, cached: false, stored: true, notes: `Reactions, acknowledgements, ratings and comments recipients give on a message, with the recipient's Azure AD object id. ${kept}` },
     { data: 'User data', accessed: true, cached: false, stored: true, notes: `Recipients' Azure AD object id, UPN and preferred language, from the teams, groups and lists authors target, and the conversation id the bot delivers to. ${kept}` },
+    { data: 'Distribution lists', accessed: true, cached: false, stored: true, notes: `Lists of user principal names authors upload (.csv or .xlsx) to target a message, with the rows that were rejected and why. ${kept}` },
+    { data: 'Teams user ids', accessed: true, cached: false, stored: true, notes: `Each recipient's Microsoft Teams user id and the 1:1 chat the bot opened with them, learned from team rosters, so later messages reach them without another lookup. ${kept}` },
   ],
   graphScopes: [
     userReadScope,

@@ -1,4 +1,5 @@
-import { mountTab, WelcomeScreen } from '@teamspro/core/tab';
+import { mountTab } from '@teamspro/core/tab';
+import { App } from './App.js';
 import { resources } from './i18n.js';
 
-mountTab(resources, <WelcomeScreen />);
+mountTab(resources, <App />);

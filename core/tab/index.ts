@@ -9,6 +9,7 @@
  */
 export { TeamsProShell, type TeamsProShellProps } from './components/TeamsProShell.js';
 export { AppHeader } from './components/AppHeader.js';
+export { ConfirmDialog, type ConfirmDialogProps } from './components/ConfirmDialog.js';
 export { ErrorMessage, type ErrorMessageProps } from './components/ErrorMessage.js';
 export { LoadingState } from './components/LoadingState.js';
 export { Page } from './components/Page.js';

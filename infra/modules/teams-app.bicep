@@ -22,6 +22,10 @@ param aadAppClientSecret string
 @description('Further app settings for one app, e.g. MetaOffice Pro\'s Web PubSub endpoint. Not for secrets.')
 param extraAppSettings object = {}
 
+@secure()
+@description('Secret app settings for one app, e.g. Company Communicator Pro\'s CLICK_SIGNING_KEY.')
+param appSecrets object = {}
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: resourceBaseName
   location: location
@@ -103,7 +107,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     STORAGE_CONNECTION_STRING: storageConnectionString
     STORAGE_PREFIX: storagePrefix
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
-  }, extraAppSettings)
+  }, extraAppSettings, appSecrets)
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {

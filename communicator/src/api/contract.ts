@@ -14,7 +14,8 @@
  *   PUT    /api/topics/:id                          TopicInput & { etag } → Topic
  *   DELETE /api/topics/:id                          → 204 (409 while a message uses it)
  *   GET    /api/messages?status=draft|scheduled|sending|sent|canceled|template → MessageSummary[]
- *   POST   /api/messages                            MessageInput → Message           (a draft)
+ *   POST   /api/drafts                              MessageInput → Message           (a draft; not POST /api/messages,
+ *                                                    which is the bot's messaging endpoint and never reaches the tab API)
  *   GET    /api/messages/:id                        → Message
  *   PUT    /api/messages/:id                        MessageInput & { etag } → Message (drafts and templates only)
  *   DELETE /api/messages/:id                        → 204 (drafts and templates only)
@@ -97,6 +98,8 @@ export type Message = MessageInput & {
   sendAt?: string;
   /** IANA zone the author scheduled in, for display */
   timeZone?: string;
+  /** set on a message created by POST /resend: it goes to those recipients of the original only */
+  resendOf?: { messageId: string; to: 'failed' | 'unread' };
   counts: DeliveryCounts;
   etag: string;
 };
@@ -121,8 +124,11 @@ export type RecipientRow = {
   status: DeliveryStatus;
   failureReason?: string;
   retries: number;
+  /** sent, but a crash hid whether Teams got it: recorded as sent rather than risk a duplicate */
+  unconfirmed?: boolean;
   sentAt?: string;
   readAt?: string;
+  /** per button, keyed like Report.clickRate */
   clicks: Record<string, number>;
   feedback?: { reaction?: string; acknowledged?: boolean; rating?: number; comment?: string; at: string };
 };
@@ -133,6 +139,7 @@ export type Report = {
   message: Message;
   counts: DeliveryCounts;
   readRate: number;
+  /** per button, keyed by its title in the default (first) variant; a repeated title gets " (n)" added */
   clickRate: Record<string, number>;
   feedback: { reactions: Record<string, number>; acknowledged: number; ratings: Record<'1' | '2' | '3' | '4' | '5', number>; comments: Array<{ recipientId: string; name: string; comment: string; at: string }> };
 };

@@ -39,6 +39,8 @@ export type AppDefinition = {
   bot?: (ctx: AppContext) => void;
   /** routes under /api, after authentication: every handler can call identityOf(res) */
   api?: (router: Router, ctx: AppContext) => void;
+  /** routes outside /api and without sign-in (e.g. a signed redirect); registered before the tab and the 404 handler */
+  routes?: (router: Router, ctx: AppContext) => void;
   /** background work started with the server and stopped with it */
   workers?: (ctx: AppContext) => Array<{ start(): void | Promise<void>; stop(): Promise<void> }>;
   /** JSON body limit for the tab API */
@@ -121,6 +123,11 @@ export async function startAppServer(def: AppDefinition, opts: { env?: Record<st
   def.api?.(authed, ctx);
   api.use(authed);
   web.use('/api', api);
+  if (def.routes) {
+    const open = express.Router();
+    def.routes(open, ctx);
+    web.use(open);
+  }
 
   if (def.tabDir && existsSync(def.tabDir)) {
     web.use('/tab', (_req, res, next) => { res.setHeader('Content-Security-Policy', frameAncestors); next(); },

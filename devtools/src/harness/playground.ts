@@ -102,6 +102,54 @@ export class Playground {
     if (!res.ok) throw new Error(`playground refused the installation: ${res.status}`);
   }
 
+  /** The Playground's Bot Connector, as bots see it in activities' serviceUrl. */
+  get serviceUrl(): string { return `http://localhost:${this.port}/_connector`; }
+
+  /**
+   * Installs the app in another mock user's personal chat (the Playground's own UI only installs for
+   * the current user): opens the 1:1 chat on the connector, then sends the bot the installationUpdate
+   * Teams would. Returns the chat's conversation id. `serviceUrl` lets a test put a proxy in between.
+   * The Playground's WebSocket only streams the current user's chats, so the bot's replies there are not seen.
+   */
+  async installFor(userId: string, opts: { locale?: string; serviceUrl?: string } = {}): Promise<string> {
+    const user = [this.config.currentUser, ...this.config.users].find((u) => u.id === userId);
+    if (!user) throw new Error(`no Playground user ${userId}`);
+    const res = await fetch(`${this.url}/_connector/v3/conversations`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ isGroup: false, members: [{ id: user.id }], tenantId: this.config.tenantId, channelData: { tenant: { id: this.config.tenantId } } }),
+    });
+    if (!res.ok) throw new Error(`playground refused the conversation: ${res.status} ${await res.text()}`);
+    const { id: conversationId } = (await res.json()) as { id: string };
+    const locale = opts.locale ?? 'en-US';
+    await this.sendActivity({
+      type: 'installationUpdate', action: 'add', id: `install-${user.id}-${Date.now()}`, timestamp: new Date().toISOString(), channelId: 'msteams',
+      serviceUrl: opts.serviceUrl ?? this.serviceUrl,
+      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+      recipient: { id: this.config.bot.id, name: this.config.bot.name },
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: this.config.tenantId },
+      channelData: { tenant: { id: this.config.tenantId }, source: { name: 'message' } },
+      locale, entities: [{ type: 'clientInfo', locale }],
+    });
+    return conversationId;
+  }
+
+  /**
+   * A user presses an Action.Execute button (or Teams refreshes a card) on the bot message `replyToId`:
+   * the Playground sends the bot an `adaptiveCard/action` invoke, returns its invoke response and,
+   * for a card response, replaces the card in the chat.
+   */
+  async invoke(opts: { conversationId: string; fromUserId: string; replyToId: string; verb: string; data: Record<string, unknown>; trigger?: 'manual' | 'automatic' }): Promise<{ status: number; body: { type?: string; value?: unknown } & Record<string, unknown> }> {
+    const res = await fetch(`${this.url}/_conversation/v1/invoke`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'adaptiveCard/action', conversation: { id: opts.conversationId }, from: { id: opts.fromUserId }, replyToId: opts.replyToId,
+        value: { action: { type: 'Action.Execute', verb: opts.verb, data: opts.data }, trigger: opts.trigger ?? 'manual' },
+      }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : {} };
+  }
+
   /** Sends any activity (invokes, Action.Execute, custom events) as the Playground would. */
   async sendActivity(activity: Record<string, unknown>): Promise<void> {
     const res = await fetch(`${this.url}/_internal/v1/customActivities`, {

@@ -1,0 +1,206 @@
+import type { Client as GraphClient } from '@microsoft/microsoft-graph-client';
+import type { Installation, InstallationStore, TenantScope, TokenBucketLimiter } from '@teamspro/core';
+import type { Audience } from '../../api/contract.js';
+import type { RecipientRecord } from '../../store/recipient-store.js';
+import type { BotConnector } from '../../bot/connector.js';
+import type { ListStore } from '../../store/list-store.js';
+import type { PeopleStore, Person } from '../../store/people-store.js';
+import { recipientKeys } from '../keys.js';
+import { chunks, mapLimit } from '../parallel.js';
+import { dedupe } from './dedupe.js';
+import { reasons, userRecord, type Candidate, type ResolvedAudience } from './types.js';
+
+export type ResolverDeps = {
+  installations: InstallationStore;
+  people: PeopleStore;
+  lists: ListStore;
+  connector: BotConnector;
+  limiter: TokenBucketLimiter<'bot-connector'>;
+  graphForApp: (tenantId: string) => GraphClient;
+  graphPageSize: number;
+};
+
+type GraphUser = { id: string; displayName?: string; userPrincipalName?: string; preferredLanguage?: string };
+
+/** What resolution knows up front: personal installs and people seen on rosters, by AAD object id. */
+type Directory = { installs: Map<string, Installation>; teamInstalls: Installation[]; people: Map<string, Person> };
+
+/**
+ * Turns a message's audience into recipients. Every source yields candidates keyed by AAD object
+ * id (channels by team and channel), then they are de-duplicated across sources.
+ */
+export class AudienceResolver {
+  constructor(private readonly deps: ResolverDeps) {}
+
+  private async directory(scope: TenantScope): Promise<Directory> {
+    const [personal, teamInstalls, people] = await Promise.all([
+      this.deps.installations.list(scope, 'personal'),
+      this.deps.installations.list(scope, 'channel'),
+      this.deps.people.all(scope),
+    ]);
+    return { installs: new Map(personal.filter((i) => i.userId).map((i) => [i.userId!.toLowerCase(), i])), teamInstalls, people };
+  }
+
+  async resolve(scope: TenantScope, audience: Audience[]): Promise<ResolvedAudience> {
+    const dir = await this.directory(scope);
+    const candidates: Candidate[] = [];
+    const sources: string[] = [];
+    for (const entry of audience) {
+      const found = await this.entry(scope, entry, dir);
+      for (const f of found) {
+        if (!sources.includes(f.source)) sources.push(f.source);
+        candidates.push(f);
+      }
+    }
+    return dedupe(candidates, sources);
+  }
+
+  private async entry(scope: TenantScope, entry: Audience, dir: Directory): Promise<Candidate[]> {
+    switch (entry.kind) {
+      case 'allUsers': return this.allUsers(dir);
+      case 'channels': return this.channels(scope, entry.channels, dir);
+      case 'teamMembers': return (await Promise.all(entry.teamIds.map((id) => this.teamMembers(scope, id, dir)))).flat();
+      case 'groups': return (await mapLimit(entry.groupIds, 4, (id) => this.group(scope, id, dir))).flat();
+      case 'list': return (await mapLimit(entry.listIds, 4, (id) => this.list(scope, id, dir))).flat();
+    }
+  }
+
+  private allUsers(dir: Directory): Candidate[] {
+    return [...dir.installs.values()].map((i) => ({
+      key: recipientKeys.user(i.userId!),
+      source: 'allUsers',
+      record: userRecord({ aadId: i.userId!.toLowerCase(), name: i.userName ?? '', locale: i.locale, conversationId: i.conversationId, serviceUrl: i.serviceUrl, ...this.known(dir, i.userId!) }),
+    }));
+  }
+
+  /**
+   * Recipients of an earlier send, to be sent again: their delivery details are reused, and people
+   * who could not be reached then are looked up again (they may have installed the app since).
+   */
+  async refresh(scope: TenantScope, rows: Array<{ key: string; record: RecipientRecord }>): Promise<Array<{ key: string; record: RecipientRecord }>> {
+    const dir = await this.directory(scope);
+    return rows.map(({ key, record }) => {
+      const base = { name: record.name, upn: record.upn, locale: record.locale, sources: record.sources };
+      if (record.kind === 'channel') {
+        const deliverable = record.conversationId && record.serviceUrl;
+        return { key, record: deliverable
+          ? { ...base, kind: 'channel', teamId: record.teamId, channelId: record.channelId, conversationId: record.conversationId, serviceUrl: record.serviceUrl, status: 'queued', retries: 0 }
+          : { ...base, kind: 'channel', teamId: record.teamId, channelId: record.channelId, status: 'failed', retries: 0, failureReason: reasons.notInTeam, resolveFailed: true, counted: true } };
+      }
+      if (!record.aadId) return { key, record: userRecord(base, record.failureReason ?? reasons.unknownUser) };
+      const fresh = this.person(dir, { aadId: record.aadId, name: record.name, upn: record.upn, locale: record.locale }, 'resend').record;
+      if (fresh.status === 'failed' && record.conversationId && record.serviceUrl) {
+        return { key, record: userRecord({ ...base, aadId: record.aadId, teamsUserId: record.teamsUserId, conversationId: record.conversationId, serviceUrl: record.serviceUrl }) };
+      }
+      return { key, record: { ...fresh, sources: record.sources } };
+    });
+  }
+
+  /** A person as a recipient: their personal install, else a chat the bot can open from a known Teams id, else failed. */
+  private person(dir: Directory, user: { aadId: string; name?: string; upn?: string; locale?: string }, source: string): Candidate {
+    const aadId = user.aadId.toLowerCase();
+    const install = dir.installs.get(aadId);
+    const known = dir.people.get(aadId);
+    const base = { aadId, name: user.name || install?.userName || known?.name || '', upn: user.upn ?? known?.upn, locale: install?.locale ?? user.locale ?? known?.locale, teamsUserId: known?.teamsUserId };
+    const key = recipientKeys.user(aadId);
+    if (install) return { key, source, record: userRecord({ ...base, conversationId: install.conversationId, serviceUrl: install.serviceUrl }) };
+    if (known?.conversationId && known.serviceUrl) return { key, source, record: userRecord({ ...base, conversationId: known.conversationId, serviceUrl: known.serviceUrl }) };
+    const serviceUrl = known?.serviceUrl ?? dir.teamInstalls[0]?.serviceUrl;
+    if (known?.teamsUserId && serviceUrl) return { key, source, record: userRecord({ ...base, serviceUrl }) };
+    return { key, source, record: userRecord(base, reasons.notInstalled) };
+  }
+
+  private known(dir: Directory, aadId: string): { teamsUserId?: string; upn?: string } {
+    const p = dir.people.get(aadId.toLowerCase());
+    return { ...(p?.teamsUserId ? { teamsUserId: p.teamsUserId } : {}), ...(p?.upn ? { upn: p.upn } : {}) };
+  }
+
+  private teamInstall(dir: Directory, teamId: string): Installation | undefined {
+    return dir.teamInstalls.find((i) => i.teamId === teamId || i.conversationId === teamId);
+  }
+
+  private async channels(scope: TenantScope, channels: Array<{ teamId: string; channelId: string }>, dir: Directory): Promise<Candidate[]> {
+    const names = new Map<string, Map<string, string>>();
+    const out: Candidate[] = [];
+    for (const { teamId, channelId } of channels) {
+      const install = this.teamInstall(dir, teamId);
+      const key = recipientKeys.channel(teamId, channelId);
+      if (!install) {
+        out.push({ key, source: `channel:${teamId}`, record: { kind: 'channel', name: channelId, teamId, channelId, status: 'failed', retries: 0, failureReason: reasons.notInTeam, resolveFailed: true, counted: true } });
+        continue;
+      }
+      if (!names.has(teamId)) {
+        await this.deps.limiter.acquire(scope.tenantId, 'bot-connector');
+        const list = await this.deps.connector.teamChannels(install.serviceUrl, teamId).catch(() => []);
+        names.set(teamId, new Map(list.map((c) => [c.id, c.name])));
+      }
+      const teamName = install.teamName ?? teamId;
+      const name = `${teamName} › ${names.get(teamId)?.get(channelId) ?? channelId}`;
+      out.push({ key, source: `channel:${name}`, record: { kind: 'channel', name, teamId, channelId, conversationId: channelId, serviceUrl: install.serviceUrl, status: 'queued', retries: 0 } });
+    }
+    return out;
+  }
+
+  private async teamMembers(scope: TenantScope, teamId: string, dir: Directory): Promise<Candidate[]> {
+    const install = this.teamInstall(dir, teamId);
+    if (!install) throw new AudienceError(`The app is not installed in team ${teamId}.`);
+    await this.deps.limiter.acquire(scope.tenantId, 'bot-connector');
+    const roster = await this.deps.connector.teamRoster(install.serviceUrl, teamId);
+    const members = roster.filter((m) => m.aadId);
+    // remember who is who: later group and list sends can open 1:1 chats with these people
+    await this.deps.people.remember(scope, members.map((m) => ({ aadId: m.aadId!.toLowerCase(), teamsUserId: m.teamsUserId, name: m.name, upn: m.upn, serviceUrl: install.serviceUrl })));
+    for (const m of members) {
+      const aadId = m.aadId!.toLowerCase();
+      dir.people.set(aadId, { ...dir.people.get(aadId), aadId, teamsUserId: m.teamsUserId, name: m.name, upn: m.upn, serviceUrl: dir.people.get(aadId)?.serviceUrl ?? install.serviceUrl });
+    }
+    const source = `team:${install.teamName ?? teamId}`;
+    return members.map((m) => this.person(dir, { aadId: m.aadId!, name: m.name, upn: m.upn }, source));
+  }
+
+  private async group(scope: TenantScope, groupId: string, dir: Directory): Promise<Candidate[]> {
+    const graph = this.deps.graphForApp(scope.tenantId);
+    let name = groupId;
+    try {
+      const group = (await graph.api(`/groups/${encodeURIComponent(groupId)}`).select('id,displayName').get()) as { displayName?: string };
+      name = group.displayName ?? groupId;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) throw new AudienceError(`Group ${groupId} was not found.`);
+      throw err;
+    }
+    const users: GraphUser[] = [];
+    let page = (await graph.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+      .select('id,displayName,userPrincipalName,preferredLanguage').top(this.deps.graphPageSize).get()) as { value: GraphUser[]; '@odata.nextLink'?: string };
+    for (;;) {
+      users.push(...page.value);
+      const next = page['@odata.nextLink'];
+      if (!next) break;
+      page = (await graph.api(next).get()) as typeof page;
+    }
+    const source = `group:${name}`;
+    return users.map((u) => this.person(dir, { aadId: u.id, name: u.displayName, upn: u.userPrincipalName, locale: u.preferredLanguage || undefined }, source));
+  }
+
+  private async list(scope: TenantScope, listId: string, dir: Directory): Promise<Candidate[]> {
+    const list = await this.deps.lists.get(scope, listId);
+    if (!list) throw new AudienceError(`List ${listId} was not found.`);
+    const upns = await this.deps.lists.members(scope, listId);
+    const graph = this.deps.graphForApp(scope.tenantId);
+    const source = `list:${list.name}`;
+    const out: Candidate[] = [];
+    // $batch: 20 directory lookups per request
+    for (const batch of chunks(upns, 20)) {
+      const body = { requests: batch.map((upn, i) => ({ id: String(i), method: 'GET', url: `/users/${encodeURIComponent(upn)}?$select=id,displayName,userPrincipalName,preferredLanguage` })) };
+      const answer = (await graph.api('/$batch').post(body)) as { responses: Array<{ id: string; status: number; body?: GraphUser }> };
+      for (const r of answer.responses) {
+        const upn = batch[Number(r.id)]!;
+        if (r.status === 200 && r.body?.id) out.push(this.person(dir, { aadId: r.body.id, name: r.body.displayName, upn: r.body.userPrincipalName ?? upn, locale: r.body.preferredLanguage || undefined }, source));
+        else if (r.status === 404) out.push({ key: recipientKeys.unknownUpn(upn), source, record: userRecord({ name: upn, upn }, reasons.unknownUser) });
+        else throw new Error(`directory lookup of ${upn} failed with ${r.status}`);
+      }
+    }
+    return out;
+  }
+}
+
+/** The audience cannot be resolved as given (a team without the app, a group or list that does not exist). */
+export class AudienceError extends Error {}

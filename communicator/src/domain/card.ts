@@ -1,0 +1,62 @@
+import { renderBroadcastCard, validateCard, type AdaptiveCardJson, type RecordedFeedback } from '@teamspro/templates';
+import type { CardPreview, FeedbackOptions, MessageVariant } from '../api/contract.js';
+import type { ClickSigner } from './click-token.js';
+import { pickVariant } from './variants.js';
+
+export type CardMessage = { id: string; layout: 'standard' | 'hero' | 'compact'; author: string; variants: MessageVariant[]; feedback: FeedbackOptions };
+
+export type CardRecipient = {
+  key: string;
+  locale?: string;
+  /** ids Teams refreshes the card for on view (the refresh marks it read); none for channel posts */
+  refreshUserIds: string[];
+};
+
+export type CardLinks = { publicUrl: string; signer: ClickSigner; tenantId: string };
+
+/** The card one recipient gets: their language, their tracked links, their answer if any. */
+export function cardFor(message: CardMessage, recipient: CardRecipient, links: CardLinks, answer?: RecordedFeedback): { card: AdaptiveCardJson; locale: string } {
+  const { variant, index } = pickVariant(message.variants, recipient.locale);
+  const card = renderVariant(message, variant, (button) =>
+    `${links.publicUrl.replace(/\/$/, '')}/r/${links.signer.sign({ tenantId: links.tenantId, messageId: message.id, recipientKey: recipient.key, variant: index, button })}`,
+  recipient.refreshUserIds, answer);
+  return { card, locale: variant.locale };
+}
+
+function renderVariant(message: CardMessage, variant: MessageVariant, linkUrl: (button: number) => string, refreshUserIds: string[], answer?: RecordedFeedback): AdaptiveCardJson {
+  return renderBroadcastCard(message.layout, {
+    messageId: message.id,
+    title: variant.title,
+    summary: variant.summary,
+    body: variant.body,
+    ...(variant.imageUrl ? { image: { url: variant.imageUrl, altText: variant.imageAltText } } : {}),
+    author: message.author,
+    links: variant.links.map((l, i) => ({ title: l.title, url: linkUrl(i) })),
+    feedback: message.feedback,
+    refreshUserIds,
+    ...(answer ? { answer } : {}),
+    locale: variant.locale,
+  });
+}
+
+// The largest ids a real send puts in the card, so the preview's size is the size that gets sent.
+const sampleRecipientKey = '00000000-0000-0000-0000-000000000000';
+const sampleRefreshId = '29:1' + 'x'.repeat(120);
+const sampleTenant = '00000000-0000-0000-0000-000000000000';
+
+/** Every variant rendered as a recipient would get it (tracked links included), validated and measured. */
+export function previewCards(message: CardMessage, links: Omit<CardLinks, 'tenantId'>): CardPreview {
+  return {
+    variants: message.variants.map((variant, index) => {
+      try {
+        const card = renderVariant(message, variant, (button) =>
+          `${links.publicUrl.replace(/\/$/, '')}/r/${links.signer.sign({ tenantId: sampleTenant, messageId: message.id, recipientKey: sampleRecipientKey, variant: index, button })}`,
+        [sampleRefreshId]);
+        const { errors, bytes } = validateCard(card);
+        return { locale: variant.locale, card, bytes, errors };
+      } catch (err) {
+        return { locale: variant.locale, card: null, bytes: 0, errors: [err instanceof Error ? err.message : String(err)] };
+      }
+    }),
+  };
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Resolve a message's audience into recipient rows; or check whether a sending message is done. */
+export const pipelineJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('resolve'), tenantId: z.string().min(1), messageId: z.string().min(1) }),
+  z.object({ kind: z.literal('finalize'), tenantId: z.string().min(1), messageId: z.string().min(1), idleChecks: z.number().int().min(0).default(0), lastDone: z.number().int().min(0).default(0) }),
+]);
+export type PipelineJob = z.infer<typeof pipelineJobSchema>;
+
+/** Deliver one message to one recipient row. */
+export const sendJobSchema = z.object({ tenantId: z.string().min(1), messageId: z.string().min(1), recipientKey: z.string().min(1) });
+export type SendJob = z.infer<typeof sendJobSchema>;
+
+/** Queue names carry the deployment's storage prefix, so parallel test runs and environments never share a queue. */
+export function queueNames(prefix: string) {
+  return { pipeline: `${prefix}-cc-pipeline`, send: `${prefix}-cc-send` };
+}
