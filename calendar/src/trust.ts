@@ -2,7 +2,7 @@
  * What Calendar Pro accesses, caches and stores, which Microsoft Graph scopes it holds and why, and where
  * its traffic goes. `npm run trust` renders this into calendar/TRUST.md; keep it true to the code.
  */
-import { commonDataRows, signInScopes, userReadScope, type GraphScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
+import { commonDataRows, endpoints, signInScopes, userReadScope, type GraphScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
 
 const kept = 'Stored as long as the organization uses the app; erased when the tenant is offboarded.';
 
@@ -39,11 +39,11 @@ export const trust: TrustDeclaration = {
   ],
   endpoints: [
     { name: 'The app\'s own host (App Service, `TAB_DOMAIN`)', comments: 'The tabs, their API, the calendars\' .ics feeds and the bot\'s messaging endpoint `/api/messages`.' },
-    { name: '`graph.microsoft.com`', comments: 'Microsoft Graph: the signed-in user\'s profile and activity feed notifications.' },
-    { name: '`login.microsoftonline.com`', comments: 'Microsoft Entra ID: keys to validate sign-in tokens, on-behalf-of and app-only tokens for Microsoft Graph.' },
-    { name: '`smba.trafficmanager.net`, `api.botframework.com`, `login.botframework.com`', comments: 'Bot Framework: reminders and notifications sent by the bot (Bot Connector), and validating the tokens Microsoft Teams sends the bot.' },
-    { name: '`*.table.core.windows.net`, `*.queue.core.windows.net`, `*.blob.core.windows.net`', comments: 'Azure Storage in the deployment\'s subscription: tables for the data above, the reminder and notification queues, imported files.' },
+    endpoints.graph('the signed-in user\'s profile and activity feed notifications'),
+    endpoints.entra('on-behalf-of and app-only tokens'),
+    endpoints.botFramework('reminders and notifications sent by the bot'),
+    endpoints.storage('tables for the data above, the reminder and notification queues, imported files'),
     { name: 'The iCalendar feeds users subscribe to', comments: 'Fetched periodically from the https URLs calendar owners enter; nothing is sent to them.' },
-    { name: '`*.in.applicationinsights.azure.com`', comments: 'Application Insights: performance and error telemetry, without event content.' },
+    endpoints.appInsights('event content'),
   ],
 };

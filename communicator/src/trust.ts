@@ -2,7 +2,7 @@
  * What Company Communicator Pro accesses, caches and stores, which Microsoft Graph scopes it holds and why,
  * and where its traffic goes. `npm run trust` renders this into communicator/TRUST.md; keep it true to the code.
  */
-import { commonDataRows, signInScopes, userReadScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
+import { commonDataRows, endpoints, signInScopes, userReadScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
 
 const kept = 'Stored as long as the organization uses the app; erased when the tenant is offboarded.';
 
@@ -33,10 +33,10 @@ export const trust: TrustDeclaration = {
   ],
   endpoints: [
     { name: 'The app\'s own host (App Service, `TAB_DOMAIN`)', comments: 'The author tab, its API and the bot\'s messaging endpoint `/api/messages`.' },
-    { name: '`graph.microsoft.com`', comments: 'Microsoft Graph: the signed-in user\'s profile and the members of the groups and teams authors target.' },
-    { name: '`login.microsoftonline.com`', comments: 'Microsoft Entra ID: keys to validate sign-in tokens, and the on-behalf-of token exchange for Microsoft Graph.' },
-    { name: '`smba.trafficmanager.net`, `api.botframework.com`, `login.botframework.com`', comments: 'Bot Framework: delivering messages and reading conversation members (Bot Connector), and validating the tokens Microsoft Teams sends the bot.' },
-    { name: '`*.table.core.windows.net`, `*.queue.core.windows.net`, `*.blob.core.windows.net`', comments: 'Azure Storage in the deployment\'s subscription: tables for the data above, the delivery queue, images.' },
-    { name: '`*.in.applicationinsights.azure.com`', comments: 'Application Insights: performance and error telemetry, without message content.' },
+    endpoints.graph('the signed-in user\'s profile and the members of the groups and teams authors target'),
+    endpoints.entra(),
+    endpoints.botFramework('delivering messages and reading conversation members'),
+    endpoints.storage('tables for the data above, the delivery queue, images'),
+    endpoints.appInsights('message content'),
   ],
 };

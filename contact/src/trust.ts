@@ -2,7 +2,7 @@
  * What Contact Pro accesses, caches and stores, which Microsoft Graph scopes it holds and why, and where
  * its traffic goes. `npm run trust` renders this into contact/TRUST.md; keep it true to the code.
  */
-import { commonDataRows, signInScopes, userReadScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
+import { commonDataRows, endpoints, signInScopes, userReadScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
 
 const kept = 'Stored as long as the organization uses the app; erased when the tenant is offboarded.';
 
@@ -19,10 +19,10 @@ export const trust: TrustDeclaration = {
   graphScopes: [userReadScope, ...signInScopes],
   endpoints: [
     { name: 'The app\'s own host (App Service, `TAB_DOMAIN`)', comments: 'The tabs, their API and the bot\'s messaging endpoint `/api/messages` (welcome, help and the message extension).' },
-    { name: '`graph.microsoft.com`', comments: 'Microsoft Graph: the signed-in user\'s profile.' },
-    { name: '`login.microsoftonline.com`', comments: 'Microsoft Entra ID: keys to validate sign-in tokens, and the on-behalf-of token exchange for Microsoft Graph.' },
-    { name: '`smba.trafficmanager.net`, `api.botframework.com`, `login.botframework.com`', comments: 'Bot Framework: replying to the bot and message extension (Bot Connector), and validating the tokens Microsoft Teams sends the bot.' },
-    { name: '`*.table.core.windows.net`, `*.queue.core.windows.net`, `*.blob.core.windows.net`', comments: 'Azure Storage in the deployment\'s subscription: tables for the data above, the import queue, contact photos and import files.' },
-    { name: '`*.in.applicationinsights.azure.com`', comments: 'Application Insights: performance and error telemetry, without contact data.' },
+    endpoints.graph('the signed-in user\'s profile'),
+    endpoints.entra(),
+    endpoints.botFramework('replying to the bot and message extension'),
+    endpoints.storage('tables for the data above, the import queue, contact photos and import files'),
+    endpoints.appInsights('contact data'),
   ],
 };

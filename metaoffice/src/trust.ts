@@ -2,7 +2,7 @@
  * What MetaOffice Pro accesses, caches and stores, which Microsoft Graph scopes it holds and why, and where
  * its traffic goes. `npm run trust` renders this into metaoffice/TRUST.md; keep it true to the code.
  */
-import { commonDataRows, signInScopes, userReadScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
+import { commonDataRows, endpoints, signInScopes, userReadScope, type TrustDeclaration } from '@teamspro/core/trust/declaration';
 
 const kept = 'Stored as long as the organization uses the app; erased when the tenant is offboarded.';
 
@@ -55,10 +55,10 @@ export const trust: TrustDeclaration = {
   endpoints: [
     { name: 'The app\'s own host (App Service, `TAB_DOMAIN`)', comments: 'The office tab, its API, the maps and the bot\'s messaging endpoint `/api/messages`.' },
     { name: '`*.webpubsub.azure.com`', comments: 'Azure Web PubSub for Socket.IO: real-time movement, presence updates and chat between the people in an office.' },
-    { name: '`graph.microsoft.com`', comments: 'Microsoft Graph: profiles, team members, presence, online meetings and activity feed notifications.' },
-    { name: '`login.microsoftonline.com`', comments: 'Microsoft Entra ID: keys to validate sign-in tokens, and the on-behalf-of token exchange for Microsoft Graph.' },
-    { name: '`smba.trafficmanager.net`, `api.botframework.com`, `login.botframework.com`', comments: 'Bot Framework: the bot\'s welcome and help messages (Bot Connector), and validating the tokens Microsoft Teams sends the bot.' },
-    { name: '`*.table.core.windows.net`, `*.queue.core.windows.net`, `*.blob.core.windows.net`', comments: 'Azure Storage in the deployment\'s subscription: tables for the data above, uploaded maps.' },
-    { name: '`*.in.applicationinsights.azure.com`', comments: 'Application Insights: performance and error telemetry, without chat content.' },
+    endpoints.graph('profiles, team members, presence, online meetings and activity feed notifications'),
+    endpoints.entra(),
+    endpoints.botFramework('the bot\'s welcome and help messages'),
+    endpoints.storage('tables for the data above, uploaded maps'),
+    endpoints.appInsights('chat content'),
   ],
 };

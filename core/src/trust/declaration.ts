@@ -52,3 +52,21 @@ export function commonDataRows(opts: { channelNames: boolean }): DataHandling[] 
     { data: 'Teams files', accessed: false, cached: false, stored: false, notes: 'No access.' },
   ];
 }
+
+/** Network endpoints every app reaches; each takes what this app does there. */
+export const endpoints = {
+  graph: (what: string): NetworkEndpoint => ({ name: '`graph.microsoft.com`', comments: `Microsoft Graph: ${what}.` }),
+  entra: (tokens = 'and the on-behalf-of token exchange'): NetworkEndpoint => ({
+    name: '`login.microsoftonline.com`', comments: `Microsoft Entra ID: keys to validate sign-in tokens, ${tokens} for Microsoft Graph.`,
+  }),
+  botFramework: (what: string): NetworkEndpoint => ({
+    name: '`smba.trafficmanager.net`, `api.botframework.com`, `login.botframework.com`',
+    comments: `Bot Framework: ${what} (Bot Connector), and validating the tokens Microsoft Teams sends the bot.`,
+  }),
+  storage: (what: string): NetworkEndpoint => ({
+    name: '`*.table.core.windows.net`, `*.queue.core.windows.net`, `*.blob.core.windows.net`', comments: `Azure Storage in the deployment's subscription: ${what}.`,
+  }),
+  appInsights: (withoutWhat: string): NetworkEndpoint => ({
+    name: '`*.in.applicationinsights.azure.com`', comments: `Application Insights: performance and error telemetry, without ${withoutWhat}.`,
+  }),
+};
