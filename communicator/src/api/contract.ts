@@ -34,7 +34,28 @@
  *   POST   /api/audiences/lists                     multipart or text/csv upload → UploadedList (bad rows reported)
  *   GET    /api/audiences/lists                     → UploadedList[] (saved distribution lists)
  *
+ * Image gallery (authors):
+ *   GET    /api/gallery/folders                     → GalleryFolder[]
+ *   POST   /api/gallery/folders                     GalleryFolderInput → GalleryFolder (201)
+ *   PUT    /api/gallery/folders/:id                 GalleryFolderInput & { etag } → GalleryFolder
+ *   DELETE /api/gallery/folders/:id                 → 204 (409 while it holds images)
+ *   GET    /api/gallery/images?folderId=            → GalleryImage[] (no folderId: every image)
+ *   POST   /api/gallery/images                      multipart (file, name?, folderId?, altText?) or a raw image body
+ *                                                    (?name=&folderId=) → GalleryImage (201); 400 not an image, 413 over 4 MB
+ *   PUT    /api/gallery/images/:id                  GalleryImageInput & { etag } → GalleryImage (rename, move, alt text)
+ *   POST   /api/gallery/images/:id/edit             ImageEdit → GalleryImage (crop and/or resize; replaces it, or a new copy)
+ *   DELETE /api/gallery/images/:id                  → 204
+ *
+ * After sending (authors):
+ *   POST   /api/messages/:id/update                 SentUpdate → Message (re-renders the card in every chat it reached)
+ *   POST   /api/messages/:id/recall                 → Message (deletes the card from every chat it reached)
+ *
+ * Tenant admins:
+ *   POST   /api/admin/offboard                      OffboardRequest → OffboardResult (erases all of the tenant's data)
+ *
  * Outside /api: GET /r/:token — click tracking redirect (signed token: tenant, message, recipient, button).
+ *               GET /img/:token — a gallery image for cards and previews (signed token: tenant, image, version;
+ *               no sign-in, Teams fetches card images itself; a forged token gets 400).
  */
 
 export type Role = 'TenantAdmin' | 'Author';
@@ -101,8 +122,18 @@ export type Message = MessageInput & {
   /** set on a message created by POST /resend: it goes to those recipients of the original only */
   resendOf?: { messageId: string; to: 'failed' | 'unread' };
   counts: DeliveryCounts;
+  /** the last edit or recall of the sent cards */
+  afterSend?: AfterSend;
+  /** the card was recalled: it no longer shows in recipients' chats */
+  recalled?: boolean;
   etag: string;
 };
+
+/** New content for a sent message: same recipients, same buttons count limits; feedback answers stay. */
+export type SentUpdate = { variants: MessageVariant[]; etag: string };
+
+/** What happened to the cards after sending: an edit re-rendered them, a recall deleted them. */
+export type AfterSend = { kind: 'update' | 'recall'; state: 'running' | 'done'; done: number; failed: number; at: string };
 
 export type MessageSummary = Pick<Message, 'id' | 'status' | 'topicId' | 'author' | 'createdAt' | 'updatedAt' | 'sendAt' | 'counts'> & { title: string };
 
@@ -142,8 +173,48 @@ export type Report = {
   /** per button, keyed by its title in the default (first) variant; a repeated title gets " (n)" added */
   clickRate: Record<string, number>;
   feedback: { reactions: Record<string, number>; acknowledged: number; ratings: Record<'1' | '2' | '3' | '4' | '5', number>; comments: Array<{ recipientId: string; name: string; comment: string; at: string }> };
+  /** jobs of this message that failed for good (their recipients are marked failed too) */
+  problems: DeliveryProblem[];
 };
+
+/** Something that went wrong outside any one recipient (a job that failed for good); shown on the report. */
+export type DeliveryProblem = { at: string; what: string; reason: string };
 
 export type TeamOption = { id: string; name: string; channels: Array<{ id: string; name: string }> };
 export type GroupOption = { id: string; displayName: string; mail?: string; kind: 'microsoft365' | 'security' };
 export type UploadedList = { id: string; name: string; count: number; rejected: Array<{ row: number; value: string; reason: string }>; createdAt: string };
+
+export type GalleryFolder = { id: string; name: string; imageCount: number; etag: string };
+export type GalleryFolderInput = { name: string };
+
+export type GalleryImage = {
+  id: string;
+  folderId?: string;
+  name: string;
+  altText: string;
+  contentType: 'image/png' | 'image/jpeg' | 'image/gif';
+  width: number;
+  height: number;
+  bytes: number;
+  /** absolute /img/ URL to put in a card (changes when the image is edited) */
+  url: string;
+  /** absolute /img/ URL of a small version for lists */
+  thumbnailUrl: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  etag: string;
+};
+export type GalleryImageInput = { name?: string; folderId?: string | null; altText?: string };
+
+/** Pixel coordinates in the stored image; resize keeps the aspect ratio. */
+export type ImageEdit = {
+  crop?: { left: number; top: number; width: number; height: number };
+  resize?: { width: number };
+  /** keep the original and add the result as a new image */
+  asCopy?: boolean;
+  etag: string;
+};
+
+export type OffboardRequest = { /** must repeat the caller's tenant id */ confirmTenantId: string };
+export type OffboardResult = { tablesCleared: number; rowsDeleted: number; blobsDeleted: number };

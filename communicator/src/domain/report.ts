@@ -32,6 +32,7 @@ export function reportFrom(message: Message, totals: { meta?: CounterMeta; sums:
     readRate: rate(counts.read, counts.sent),
     clickRate,
     feedback: { reactions, acknowledged: n(Counter.acknowledged), ratings, comments },
+    problems: [],
   };
 }
 
