@@ -88,6 +88,14 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.refilledAt = until;
   }
 
+  /** Changes one key's rate (a share of a rate split between processes); tokens above the new burst are dropped. */
+  setRate(tenantId: string, api: A, rate: BucketRate): void {
+    const bucket = this.bucket(tenantId, api);
+    this.refill(bucket, this.clock());
+    bucket.rate = rate;
+    bucket.tokens = Math.min(bucket.tokens, rate.burst);
+  }
+
   private take(bucket: Bucket): boolean {
     const now = this.clock();
     if (bucket.waiters.length > 0 || now < bucket.pausedUntil) return false;

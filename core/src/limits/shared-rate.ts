@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { RestError, TableClient } from '@azure/data-tables';
+import { TokenBucketLimiter, type AcquireOptions } from './token-bucket.js';
+import { teamsRateLimits, toBucketRate, type BucketRate, type RateLimit, type TeamsApi } from './rates.js';
+
+export type SharedRateLimiterOptions<A extends string> = {
+  /** Azure Storage connection string (Azurite locally). */
+  connectionString: string;
+  /** Table holding the peer rows; one per deployment (add the storage prefix). */
+  tableName: string;
+  limits?: Record<A, RateLimit>;
+  /** How often an active process renews its row and re-reads its peers. */
+  heartbeatMs?: number;
+  /** A peer whose row was not renewed for this long is gone (killed, or idle). */
+  peerTtlMs?: number;
+  /** A process leaves a (tenant, api) after this long without an acquire. */
+  idleMs?: number;
+  /** This process's id; random by default. */
+  processId?: string;
+};
+
+type Membership = {
+  key: string;
+  tenantId: string;
+  api: string;
+  peers: number;
+  /** no token until the peers already sending have had time to see this process and shrink their share */
+  readyAt: number;
+  lastUsed: number;
+  pausedUntil: number;
+  timer: NodeJS.Timeout;
+  renewing?: Promise<void>;
+  /** settles once the first renewal has sized the local bucket */
+  joined: Promise<void>;
+};
+
+const pauseRow = '~pause';
+
+/**
+ * A per-(tenant, api) rate shared by every process of a deployment, so that W worker processes
+ * together stay under Microsoft's per-app-per-tenant limit. Each process active for a tenant keeps a
+ * row (renewed every heartbeat) in one Azure table; each takes rate / (live peers) locally in its own
+ * token bucket, so no storage call sits on the per-request path. A 429's Retry-After is written to the
+ * table too, and every peer pauses until it passes.
+ *
+ * A joining process waits one heartbeat before its first token, so peers already sending have shrunk
+ * their share by then; a killed process's share comes back to the others after peerTtlMs.
+ */
+export class SharedRateLimiter<A extends string = TeamsApi> {
+  readonly processId: string;
+  private readonly table: TableClient;
+  private readonly local: TokenBucketLimiter<A>;
+  private readonly rates = new Map<string, BucketRate>();
+  private readonly memberships = new Map<string, Membership>();
+  private readonly heartbeatMs: number;
+  private readonly peerTtlMs: number;
+  private readonly idleMs: number;
+  private tableReady: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(options: SharedRateLimiterOptions<A>) {
+    const limits: Record<string, RateLimit> = options.limits ?? teamsRateLimits;
+    for (const [api, limit] of Object.entries(limits)) this.rates.set(api, toBucketRate(limit));
+    this.local = new TokenBucketLimiter<A>({ limits: options.limits });
+    this.table = TableClient.fromConnectionString(options.connectionString, options.tableName, { allowInsecureConnection: true });
+    this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;
+    this.idleMs = options.idleMs ?? 10_000;
+    this.processId = options.processId ?? randomUUID();
+  }
+
+  async acquire(tenantId: string, api: A, options: AcquireOptions = {}): Promise<void> {
+    const member = await this.join(tenantId, api);
+    member.lastUsed = Date.now();
+    const wait = Math.max(member.readyAt, member.pausedUntil) - Date.now();
+    if (wait > 0) await sleep(wait, options.signal);
+    await this.local.acquire(tenantId, api, options);
+  }
+
+  /** Pauses this process now and every peer at its next heartbeat. */
+  pauseFor(tenantId: string, api: A, retryAfterMs: number): void {
+    this.local.pauseFor(tenantId, api, retryAfterMs);
+    const until = Date.now() + Math.max(0, retryAfterMs);
+    const member = this.memberships.get(keyOf(tenantId, api));
+    if (member) member.pausedUntil = Math.max(member.pausedUntil, until);
+    void this.writePause(tenantId, api, until).catch(() => undefined);
+  }
+
+  /** How many processes share the (tenant, api) rate as this process last saw it (1 when not active). */
+  peersOf(tenantId: string, api: A): number {
+    return this.memberships.get(keyOf(tenantId, api))?.peers ?? 1;
+  }
+
+  /** Leaves every (tenant, api): the others get the whole rate back at their next heartbeat. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const members = [...this.memberships.values()];
+    this.memberships.clear();
+    for (const m of members) clearInterval(m.timer);
+    await Promise.all(members.map((m) => this.table.deleteEntity(m.key, this.processId).catch(() => undefined)));
+  }
+
+  private async join(tenantId: string, api: A): Promise<Membership> {
+    const key = keyOf(tenantId, api);
+    const existing = this.memberships.get(key);
+    if (existing) {
+      await existing.joined;
+      return existing;
+    }
+    if (this.stopped) throw new Error('the shared rate limiter was stopped');
+    if (!this.rates.has(api)) throw new Error(`no rate limit configured for api "${api}"`);
+    const member: Membership = { key, tenantId, api, peers: 1, readyAt: 0, lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve() };
+    member.joined = this.renew(member).then(() => {
+      // peers already sending learn about this process at their next heartbeat
+      if (member.peers > 1) member.readyAt = Date.now() + this.heartbeatMs;
+      member.timer = setInterval(() => { void this.tick(member); }, this.heartbeatMs);
+      member.timer.unref();
+    }, (err: unknown) => {
+      this.memberships.delete(key);
+      throw err;
+    });
+    this.memberships.set(key, member);
+    await member.joined;
+    return member;
+  }
+
+  private async tick(member: Membership): Promise<void> {
+    if (member.renewing) return;
+    if (Date.now() - member.lastUsed > this.idleMs) {
+      clearInterval(member.timer);
+      this.memberships.delete(member.key);
+      await this.table.deleteEntity(member.key, this.processId).catch(() => undefined);
+      return;
+    }
+    member.renewing = this.renew(member).catch(() => undefined); // storage hiccup: keep the last share
+    await member.renewing;
+    member.renewing = undefined;
+  }
+
+  /** Renews this process's row, counts live peers, picks up a shared pause, and resizes the local bucket. */
+  private async renew(member: Membership): Promise<void> {
+    await this.ensureTable();
+    const now = Date.now();
+    await this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt: now + this.peerTtlMs }, 'Replace');
+    let peers = 0;
+    let pausedUntil = 0;
+    for await (const row of this.table.listEntities<{ expiresAt?: number; pausedUntil?: number }>({ queryOptions: { filter: `PartitionKey eq '${member.key.replace(/'/g, "''")}'` } })) {
+      if (row.rowKey === pauseRow) pausedUntil = Number(row.pausedUntil ?? 0);
+      else if (Number(row.expiresAt ?? 0) > now) peers += 1;
+    }
+    member.peers = Math.max(1, peers);
+    if (pausedUntil > now && pausedUntil > member.pausedUntil) {
+      member.pausedUntil = pausedUntil;
+      this.local.pauseFor(member.tenantId, member.api as A, pausedUntil - now);
+    }
+    const full = this.rates.get(member.api)!;
+    this.local.setRate(member.tenantId, member.api as A, shareOf(full, member.peers));
+  }
+
+  private async writePause(tenantId: string, api: A, until: number): Promise<void> {
+    await this.ensureTable();
+    const key = keyOf(tenantId, api);
+    // the later pause wins; a lost race only means a slightly shorter shared pause, and each peer's own 429s still pause it
+    const current = await this.table.getEntity<{ pausedUntil?: number }>(key, pauseRow).catch((err: unknown) => {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    });
+    if (current && Number(current.pausedUntil ?? 0) >= until) return;
+    await this.table.upsertEntity({ partitionKey: key, rowKey: pauseRow, pausedUntil: until }, 'Replace');
+  }
+
+  private ensureTable(): Promise<void> {
+    this.tableReady ??= this.table.createTable().catch((err: unknown) => {
+      if (err instanceof RestError && err.statusCode === 409) return;
+      this.tableReady = undefined;
+      throw err;
+    });
+    return this.tableReady;
+  }
+}
+
+/** One process's share of a rate; the burst shrinks with it so the sum of bursts stays the whole burst. */
+export function shareOf(rate: BucketRate, peers: number): BucketRate {
+  const n = Math.max(1, peers);
+  return { ratePerSecond: rate.ratePerSecond / n, burst: Math.max(1, rate.burst / n) };
+}
+
+function keyOf(tenantId: string, api: string): string {
+  return `${api}|${tenantId}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { SharedRateLimiter, shareOf } from '../src/limits/shared-rate.js';
+
+const tenantA = '00000000-0000-0000-0000-0000000000001';
+const tenantB = '11111111-1111-1111-1111-111111111111';
+const limits = { send: { ratePerSecond: 100, burst: 10 } };
+
+/** Polls until check() holds. */
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('shared rate limiter across processes (Azurite)', function () {
+  const made: SharedRateLimiter<'send'>[] = [];
+  let tableName: string;
+
+  const peer = (options: { processId?: string; peerTtlMs?: number; idleMs?: number } = {}) => {
+    const limiter = new SharedRateLimiter<'send'>({
+      connectionString: process.env.STORAGE_CONNECTION_STRING!, tableName, limits, heartbeatMs: 100, peerTtlMs: options.peerTtlMs ?? 400, idleMs: options.idleMs ?? 60_000, processId: options.processId,
+    });
+    made.push(limiter);
+    return limiter;
+  };
+
+  beforeEach(function () {
+    tableName = `rate${randomBytes(4).toString('hex')}`;
+  });
+
+  afterEach(async function () {
+    await Promise.all(made.splice(0).map((l) => l.stop()));
+  });
+
+  it('splits a rate and its burst evenly, never below one token of burst', function () {
+    assert.deepEqual(shareOf({ ratePerSecond: 500, burst: 10 }, 2), { ratePerSecond: 250, burst: 5 });
+    assert.deepEqual(shareOf({ ratePerSecond: 50, burst: 1 }, 4), { ratePerSecond: 12.5, burst: 1 });
+    assert.deepEqual(shareOf({ ratePerSecond: 50, burst: 50 }, 0), { ratePerSecond: 50, burst: 50 });
+  });
+
+  it('two processes sending for one tenant each see the other and take half', async function () {
+    const one = peer();
+    const two = peer();
+    await one.acquire(tenantA, 'send');
+    await two.acquire(tenantA, 'send');
+    await until(() => one.peersOf(tenantA, 'send') === 2 && two.peersOf(tenantA, 'send') === 2, 'both to see two peers');
+    // another tenant has its own, unshared rate
+    await one.acquire(tenantB, 'send');
+    assert.equal(one.peersOf(tenantB, 'send'), 1);
+  });
+
+  it('a process that stops, or is killed and stops renewing, gives its share back', async function () {
+    const one = peer();
+    const two = peer();
+    await one.acquire(tenantA, 'send');
+    await two.acquire(tenantA, 'send');
+    await until(() => one.peersOf(tenantA, 'send') === 2, 'one to see two');
+    await two.stop();
+    await until(() => one.peersOf(tenantA, 'send') === 1, 'one to see itself alone after a clean stop');
+
+    // a "killed" peer: its row stays but is never renewed, so it expires after peerTtlMs
+    const ghost = peer({ processId: 'ghost' });
+    await ghost.acquire(tenantA, 'send');
+    await until(() => one.peersOf(tenantA, 'send') === 2, 'one to see the ghost');
+    (ghost as unknown as { memberships: Map<string, { timer: NodeJS.Timeout }> }).memberships.forEach((m) => clearInterval(m.timer));
+    await until(() => one.peersOf(tenantA, 'send') === 1, 'the ghost to expire');
+  });
+
+  it("a 429's Retry-After reaches every peer, and none acquires before it expires", async function () {
+    const one = peer();
+    const two = peer();
+    await one.acquire(tenantA, 'send');
+    await two.acquire(tenantA, 'send');
+    await until(() => two.peersOf(tenantA, 'send') === 2, 'two to see one');
+    const pausedAt = Date.now();
+    one.pauseFor(tenantA, 'send', 1500);
+    // let the pause reach storage and the other peer's next heartbeat
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await two.acquire(tenantA, 'send');
+    assert.ok(Date.now() - pausedAt >= 1500, `the other process acquired ${Date.now() - pausedAt} ms after a 1500 ms pause`);
+  });
+
+  it('a process joining late waits a heartbeat before its first token', async function () {
+    const one = peer();
+    await one.acquire(tenantA, 'send');
+    const two = peer();
+    const started = Date.now();
+    await two.acquire(tenantA, 'send');
+    assert.ok(Date.now() - started >= 100, 'the second process took a token before the first could shrink its share');
+  });
+});
