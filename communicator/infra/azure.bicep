@@ -41,6 +41,9 @@ param aadAppClientSecret string
 @description('HMAC key for click-tracking links: the same on every instance and kept across deployments (env/.env.dev.user SECRET_CLICK_SIGNING_KEY).')
 param clickSigningKey string
 
+@description('The Teams app (manifest) id, for proactive installation through Microsoft Graph (it finds the app in the tenant catalog by this id).')
+param teamsAppId string = ''
+
 param location string = resourceGroup().location
 
 module app '../../infra/modules/teams-app.bicep' = {
@@ -58,7 +61,7 @@ module app '../../infra/modules/teams-app.bicep' = {
     aadAppClientId: aadAppClientId
     aadAppTenantId: aadAppTenantId
     aadAppClientSecret: aadAppClientSecret
-    extraAppSettings: {}
+    extraAppSettings: { TEAMS_APP_ID: teamsAppId }
   }
 }
 

@@ -1,6 +1,7 @@
 import { builtTabDir, type AppDefinition } from '@teamspro/core';
 import { registerApi } from './api/routes.js';
 import { clickRoute } from './api/click-route.js';
+import { imageRoute } from './api/image-route.js';
 import { registerCardActions } from './bot/card-actions.js';
 import type { CommunicatorOptions } from './options.js';
 import { servicesFor } from './services.js';
@@ -31,7 +32,10 @@ export function createCommunicatorApp(options: CommunicatorOptions = {}): AppDef
     jsonLimit: '512kb',
     bot: (ctx) => registerCardActions(ctx.teams, servicesFor(ctx, options)),
     api: (router, ctx) => registerApi(router, servicesFor(ctx, options)),
-    routes: (router, ctx) => clickRoute(router, servicesFor(ctx, options), ctx.logger),
+    routes: (router, ctx) => {
+      clickRoute(router, servicesFor(ctx, options), ctx.logger);
+      imageRoute(router, servicesFor(ctx, options));
+    },
     workers: (ctx) => communicatorWorkers(ctx, servicesFor(ctx, options)),
   };
 }

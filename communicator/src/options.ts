@@ -18,6 +18,14 @@ export type CommunicatorOptions = {
   graphPageSize?: number;
   /** A "sending" mark younger than this may belong to a live attempt on another worker. */
   sendingGraceMs?: number;
+  /** First wait before a failed send or pipeline job runs again (doubling each attempt until it gives up). */
+  jobRetryBaseSeconds?: number;
+  /** Recipients one edit or recall job works on at once (all through the tenant's Bot Connector bucket). */
+  afterSendConcurrency?: number;
+  /** After its recipients' quick retries, how long an edit or recall job waits before trying the remaining ones again. */
+  afterSendRetrySeconds?: number;
+  /** How often the retention sweep runs (every tenant with retentionDays > 0); tests use seconds. */
+  retentionIntervalMs?: number;
 };
 
 export const defaultOptions = {
@@ -27,4 +35,8 @@ export const defaultOptions = {
   pollIntervalMs: 1000,
   graphPageSize: 999,
   sendingGraceMs: 90_000,
+  jobRetryBaseSeconds: 5,
+  afterSendConcurrency: 8,
+  afterSendRetrySeconds: 30,
+  retentionIntervalMs: 3600_000,
 } as const;

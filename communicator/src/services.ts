@@ -1,18 +1,23 @@
-import { JobQueue, TokenBucketLimiter, teamsRateLimits, type AppContext, type TenantScope } from '@teamspro/core';
+import { createGraphClientFactory, graphTokenSourceFor, JobQueue, TokenBucketLimiter, teamsRateLimits, type AppContext, type TenantScope } from '@teamspro/core';
 import { BotConnector } from './bot/connector.js';
 import { ClickSigner } from './domain/click-token.js';
+import { ImageTokens } from './domain/image-token.js';
 import { AudienceResolver } from './domain/audience/resolver.js';
 import type { MessageRecord } from './domain/message.js';
+import { ProactiveInstaller } from './domain/proactive-install.js';
 import { defaultOptions, type CommunicatorOptions } from './options.js';
 import { CounterStore } from './store/counter-store.js';
 import { FeedbackStore } from './store/feedback-store.js';
+import { GalleryStore } from './store/gallery-store.js';
 import { ListStore } from './store/list-store.js';
 import { MessageStore } from './store/message-store.js';
 import { PeopleStore } from './store/people-store.js';
+import { ProblemStore } from './store/problem-store.js';
 import { RecipientStore } from './store/recipient-store.js';
 import { SettingsStore } from './store/settings-store.js';
 import { TopicStore } from './store/topic-store.js';
-import { pipelineJobSchema, queueNames, sendJobSchema, type PipelineJob, type SendJob } from './workers/jobs.js';
+import { ViewStore } from './store/view-store.js';
+import { afterSendJobSchema, pipelineJobSchema, queueNames, sendJobSchema, type AfterSendJob, type PipelineJob, type SendJob } from './workers/jobs.js';
 import { RetentionSweeper } from './workers/retention.js';
 import { StatusCache } from './workers/status-cache.js';
 
@@ -36,38 +41,55 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
   const queues = {
     pipeline: JobQueue.fromConnectionString<PipelineJob>(config.storage.connectionString, names.pipeline, { parse: (v) => pipelineJobSchema.parse(v) }),
     send: JobQueue.fromConnectionString<SendJob>(config.storage.connectionString, names.send, { parse: (v) => sendJobSchema.parse(v) }),
+    afterSend: JobQueue.fromConnectionString<AfterSendJob>(config.storage.connectionString, names.afterSend, { parse: (v) => afterSendJobSchema.parse(v) }),
   };
   let queuesReady: Promise<void> | undefined;
   const contentCache = new Map<string, MessageRecord>();
+  const signer = ClickSigner.fromEnvironment(options.clickSigningKey, config.isProduction);
+  const settings = new SettingsStore(storage);
+  // Installing the app through Graph (proactive install) goes through its own per-tenant bucket: Graph allows
+  // 30 requests/s per app per tenant for POST installedApps and 30 for GET installedApps or appCatalogs
+  // (https://learn.microsoft.com/graph/throttling-limits#microsoft-teams-service-limits), core's "graph" rate.
+  // The gate waits for a token before each request and pauses the tenant on 429 for its Retry-After.
+  const installLimiter = new TokenBucketLimiter<'graph'>({ limits: { graph: teamsRateLimits.graph } });
+  const installGraph = createGraphClientFactory({ baseUrl: config.graph.baseUrl, tokens: graphTokenSourceFor(config), gate: installLimiter });
 
   return {
     ctx,
     options,
-    settings: new SettingsStore(storage),
+    settings,
     topics: new TopicStore(storage),
     messages,
     recipients: new RecipientStore(storage),
     counters: new CounterStore(storage),
+    problems: new ProblemStore(storage),
     feedback: new FeedbackStore(storage),
+    /** who viewed each channel post */
+    views: new ViewStore(storage),
     lists,
     people,
-    signer: ClickSigner.fromEnvironment(options.clickSigningKey, config.isProduction),
+    signer,
+    /** gallery image links: the click-link key, for images only */
+    imageTokens: new ImageTokens(signer.tokens),
+    gallery: new GalleryStore(storage, ctx.blobs),
     /** Where click-tracking links point: PUBLIC_URL, else this server. */
     publicUrl: (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''),
     limiter,
     connector,
-    resolver: new AudienceResolver({ installations: ctx.installations, people, lists, connector, limiter, graphForApp: (tenantId) => ctx.graph.forApp(tenantId), graphPageSize: options.graphPageSize }),
+    resolver: new AudienceResolver({ installations: ctx.installations, people, lists, connector, limiter, graphForApp: (tenantId) => ctx.graph.forApp(tenantId), graphPageSize: options.graphPageSize, settings }),
+    /** installs the app through Graph for people without a chat with the bot (tenant setting proactiveInstall) */
+    installer: new ProactiveInstaller({ graph: (tenantId) => installGraph.forApp(tenantId), manifestId: config.teamsApp.manifestId, catalogId: config.teamsApp.catalogId }),
     statusCache: new StatusCache(messages, options.statusCacheMs),
     /** set once the services exist (it needs them) */
     retention: undefined as unknown as RetentionSweeper,
     queues,
     /** Creates the queues once; the API may enqueue before (or without) in-process workers. */
     ensureQueues(): Promise<void> {
-      queuesReady ??= Promise.all([queues.pipeline.create(), queues.send.create()]).then(() => undefined);
+      queuesReady ??= Promise.all([queues.pipeline.create(), queues.send.create(), queues.afterSend.create()]).then(() => undefined);
       queuesReady.catch(() => { queuesReady = undefined; });
       return queuesReady;
     },
-    /** A sending message's content, which no longer changes once the send started. */
+    /** A sending message's content, which does not change while it is sent (an edit after sending does: card actions and clicks read the message fresh). */
     async messageContent(scope: TenantScope, id: string): Promise<MessageRecord | undefined> {
       const key = `${scope.tenantId}|${id}`;
       const hit = contentCache.get(key);
@@ -77,6 +99,12 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
       if (contentCache.size > 1000) contentCache.clear();
       contentCache.set(key, row);
       return row;
+    },
+    /** Drops what this process caches about a tenant (after offboarding). */
+    forgetTenant(scope: TenantScope): void {
+      this.settings.forget(scope);
+      this.statusCache.forgetTenant(scope);
+      for (const key of contentCache.keys()) if (key.startsWith(`${scope.tenantId}|`)) contentCache.delete(key);
     },
   };
 }

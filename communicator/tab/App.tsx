@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { HashRouter, Route, Routes, useLocation, useNavigationType } from 'react-router';
 import { LoadingState, useAppTranslation } from '@teamspro/core/tab';
 import { AuthorGate } from './components/AuthorGate.js';
+import { GalleryScreen } from './screens/GalleryScreen.js';
 import { MessagesScreen } from './screens/MessagesScreen.js';
 import { NotFoundScreen } from './screens/NotFoundScreen.js';
 import { ReportScreen } from './screens/ReportScreen.js';
@@ -30,6 +31,7 @@ export function App() {
           <Route path="messages/:id" element={<ComposerScreen />} />
           <Route path="messages/:id/report" element={<ReportScreen />} />
           <Route path="topics" element={<TopicsScreen />} />
+          <Route path="gallery" element={<GalleryScreen />} />
           <Route path="settings" element={<SettingsScreen />} />
           <Route path="*" element={<NotFoundScreen />} />
         </Routes>

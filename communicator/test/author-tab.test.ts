@@ -3,10 +3,7 @@
 // Connector: a topic, a message composed with its live preview, sent to the people who installed the app,
 // followed live to the report; screenshots in communicator/docs; axe on every screen; English and French.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { InstallationStore, type RunningAppServer } from '@teamspro/core';
 import { createCommunicatorApp } from '../src/app.js';
 import { resources } from '../tab/i18n.js';
@@ -14,38 +11,24 @@ import { shellStrings } from '../../core/tab/i18n/shell-strings.js';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../devtools/src/identity/index.js';
 import { startGraphSandbox, type RunningGraphSandbox } from '../../devtools/src/graph/index.js';
 import { startAppForTest } from '../../devtools/src/harness/app-under-test.js';
-import { launchChromium, screenshot, seriousAxeViolations } from '../../devtools/src/harness/browser.js';
 import { Playground } from '../../devtools/src/harness/playground.js';
 import { tenantA } from '../../devtools/src/seed/tenants.js';
+import { eventually as eventuallyWithin } from './helpers/harness.js';
+import { buildTabs, noSeriousAxe, shoot, TabBrowser, text, type TabOptions } from './helpers/tab-browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const docs = path.join(root, 'communicator', 'docs');
 const en = resources.en;
 const fr = resources.fr;
 const megan = 'meganb@example.com';
 const adele = 'adelev@example.com';
-const desktop = { width: 1280, height: 800 };
 const audience = 'api://localhost/communicator';
 const title = 'Hybrid work from 1 October';
 
 /** Waits until `check` returns a value (not undefined). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000) => eventuallyWithin(check, what, timeoutMs);
 
 /** The first line of a rendered card: its title. */
 function cardTitle(preview: Locator): Promise<string | null> {
   return preview.locator('.ac-adaptiveCard .ac-richTextBlock').first().textContent();
-}
-
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
 describe('Company Communicator Pro: the author tab', function () {
@@ -53,14 +36,12 @@ describe('Company Communicator Pro: the author tab', function () {
   let graph: RunningGraphSandbox;
   let server: RunningAppServer;
   let playground: Playground;
-  let browser: Browser;
+  let tabs: TabBrowser;
   let installed: number;
-  const contexts: BrowserContext[] = [];
 
   before(async function () {
     this.timeout(600_000);
-    const build = spawnSync(process.execPath, ['scripts/build-tabs.mjs'], { cwd: root, encoding: 'utf8' });
-    assert.equal(build.status, 0, `building the tabs failed:\n${build.stdout}\n${build.stderr}`);
+    buildTabs();
     idp = await startIdentityProvider({ port: 0 });
     graph = await startGraphSandbox({ identityUrl: idp.url });
     server = await startAppForTest(createCommunicatorApp({ finalizeIntervalSeconds: 1 }), { DEV_IDENTITY_URL: idp.url, GRAPH_BASE_URL: graph.url, AUTH_AUDIENCE: audience });
@@ -73,13 +54,12 @@ describe('Company Communicator Pro: the author tab', function () {
     installed = 1 + others.length;
     const store = new InstallationStore(server.ctx.storage);
     await eventually(async () => ((await store.list({ tenantId: tenantA.id }, 'personal')).length >= installed ? true : undefined), `${installed} installs`);
-    browser = await launchChromium();
+    tabs = await TabBrowser.launch(server.url);
   });
 
   after(async function () {
     this.timeout(60_000);
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    await browser?.close();
+    await tabs?.close();
     await playground?.stop();
     await server?.stop();
     await graph?.stop();
@@ -87,28 +67,7 @@ describe('Company Communicator Pro: the author tab', function () {
   });
 
   /** A signed-in page at `hash` (e.g. "#/topics"), with uncaught errors recorded. */
-  async function openTab(user: string, hash = '', opts: { theme?: 'default' | 'dark'; lang?: string; context?: BrowserContextOptions } = {}) {
-    const context = await browser.newContext({ viewport: desktop, locale: 'en-US', acceptDownloads: true, ...opts.context });
-    contexts.push(context);
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    const query = new URLSearchParams({ login_hint: user, ...(opts.theme && { theme: opts.theme }), ...(opts.lang && { lang: opts.lang }) });
-    await page.goto(`${server.url}/tab/?${query}${hash}`);
-    await page.getByTestId('signed-in-user').waitFor(); // back from the identity provider, signed in
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    return { page, pageErrors };
-  }
-
-  async function noSeriousAxe(page: Page, where: string) {
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], `${where}:\n${violations.join('\n')}`);
-  }
-
-  async function shoot(page: Page, name: string) {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await screenshot(page, path.join(docs, `${name}.png`));
-  }
+  const openTab = (user: string, hash = '', opts: TabOptions = {}) => tabs.open(user, hash, opts);
 
   it('tells a plain user (Adele) that only authors can use the tab', async function () {
     const { page, pageErrors } = await openTab(adele);

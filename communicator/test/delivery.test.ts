@@ -144,6 +144,10 @@ describe('Company Communicator: a broadcast through the Microsoft 365 Agents Pla
     assert.equal(second.items.length, 1);
     assert.equal(second.cursor, undefined);
     const all = [...first.items, ...second.items];
+    // every delivered row is named, Alex too: he installed from the Playground itself, whose installationUpdate carries no name
+    assert.deepEqual(all.filter((r: any) => r.status === 'sent' && !r.name).map((r: any) => r.recipientId), [], 'delivered recipients without a name');
+    assert.deepEqual(all.map((r: any) => r.name).sort(), ['Adele Vance', 'Alex Wilber', 'Isaiah Langer', 'Patti Fernandez']);
+    assert.equal(all.find((r: any) => r.name === 'Alex Wilber').upn, 'alexw@example.com');
     const adele = all.find((r: any) => r.name === 'Adele Vance');
     assert.equal(adele.status, 'sent');
     assert.equal(adele.locale, 'fr-FR');

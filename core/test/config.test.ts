@@ -61,4 +61,10 @@ describe('config', function () {
     assert.equal(config.auth.jwksUrl, 'http://127.0.0.1:4200/discovery/v2.0/keys');
     assert.equal(config.storage.connectionString, 'UseDevelopmentStorage=true');
   });
+
+  it('reads the Teams app\'s manifest and catalog ids when given, and leaves them unset (not empty) otherwise', function () {
+    const config = loadConfig({ TEAMS_APP_ID: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', TEAMS_APP_CATALOG_ID: 'b1c5353a-7aca-41b3-830f-27d5218fe0e5' });
+    assert.deepEqual(config.teamsApp, { manifestId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', catalogId: 'b1c5353a-7aca-41b3-830f-27d5218fe0e5' });
+    assert.deepEqual(loadConfig({ TEAMS_APP_ID: '', TEAMS_APP_CATALOG_ID: '' }).teamsApp, { manifestId: undefined, catalogId: undefined });
+  });
 });

@@ -139,6 +139,67 @@ describe('jobs on Azure Storage Queues', function () {
     assert.ok(entry && entry.failedAt.getTime() >= before);
   });
 
+  it('tells onPoisoned about a job that gave up, once, with its error, before it reaches the poison queue', async function () {
+    const queue = await newQueue();
+    const doomedId = await queue.enqueue({ id: 'doomed' });
+    await queue.enqueue({ id: 'flaky' });
+    const calls: Array<{ job: Job | undefined; error: string; attempts: number; messageId: string; poisonedBefore: number }> = [];
+    let flakyRuns = 0;
+    const runner = newRunner({
+      queue,
+      handler: async (job) => {
+        if (job.id === 'flaky' && ++flakyRuns > 1) return;
+        throw new Error(`cannot deliver ${job.id}`);
+      },
+      onPoisoned: async (job, info) => {
+        calls.push({ job, ...info, poisonedBefore: (await queue.poisoned()).length });
+      },
+    });
+    await runner.drain();
+    assert.deepEqual(calls, [{ job: { id: 'doomed' }, error: 'cannot deliver doomed', attempts: 5, messageId: doomedId, poisonedBefore: 0 }], 'only the job that gave up, before its poison copy');
+    assert.deepEqual((await queue.poisoned()).map((p) => [p.job?.id, p.error]), [['doomed', 'cannot deliver doomed']]);
+  });
+
+  it('tells onPoisoned about jobs whose attempts ran out without a result and messages that are not jobs', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'orphan' });
+    for (let i = 0; i < 2; i++) {
+      const [item] = (await queue.client.receiveMessages({ visibilityTimeout: 30 })).receivedMessageItems;
+      assert.ok(item);
+      await queue.client.updateMessage(item.messageId, item.popReceipt, undefined, 0);
+    }
+    await queue.client.sendMessage('not a job');
+    const calls: Array<{ job: Job | undefined; error: string; attempts: number; raw?: string }> = [];
+    let handled = 0;
+    const runner = newRunner({ queue, maxAttempts: 2, handler: async () => void handled++, onPoisoned: async (job, { error, attempts, raw }) => void calls.push({ job, error, attempts, ...(raw !== undefined ? { raw } : {}) }) });
+    await runner.drain();
+    assert.equal(handled, 0);
+    const byKind = calls.sort((a, b) => String(a.job?.id).localeCompare(String(b.job?.id)));
+    assert.equal(byKind.length, 2);
+    assert.deepEqual([byKind[0]!.job, byKind[0]!.attempts], [{ id: 'orphan' }, 3]);
+    assert.match(byKind[0]!.error, /gave up after 2 attempts/);
+    assert.deepEqual([byKind[1]!.job, byKind[1]!.raw], [undefined, 'not a job']);
+    assert.match(byKind[1]!.error, /^malformed job message/);
+  });
+
+  it('still poisons a job when onPoisoned throws, noting the hook\'s failure in the record', async function () {
+    const queue = await newQueue();
+    await queue.enqueue({ id: 'doomed' });
+    let hookRuns = 0;
+    const runner = newRunner({
+      queue,
+      maxAttempts: 1,
+      handler: async () => { throw new Error('downstream unavailable'); },
+      onPoisoned: async () => { hookRuns++; throw new Error('storage down too'); },
+    });
+    await runner.drain();
+    assert.equal(hookRuns, 1);
+    assert.equal(await queue.approximateCount(), 0);
+    const [entry] = await queue.poisoned();
+    assert.equal(entry?.job?.id, 'doomed');
+    assert.match(entry?.error ?? '', /^downstream unavailable \(and recording the failure failed: storage down too\)$/);
+  });
+
   it('requeues a poisoned job as a fresh message, leaving the other poisoned jobs listed', async function () {
     const queue = await newQueue();
     await queue.enqueueMany([{ id: 'first' }, { id: 'second' }, { id: 'third' }]);

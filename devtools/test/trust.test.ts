@@ -79,8 +79,15 @@ describe('Trust pages', () => {
         const rsc = rscPermissions(inputs.manifest);
         const rscNames = new Set(rsc.map((p) => p.name));
         const graph = tableAfter(page, '# Microsoft Graph');
-        const delegated = inputs.declaration.graphScopes.filter((s) => !rscNames.has(s.scope));
+        const delegated = inputs.declaration.graphScopes.filter((s) => !rscNames.has(s.scope) && !s.application);
         assert.deepEqual(graph.map((r) => r[0]), delegated.map((s) => s.scope));
+        const application = inputs.declaration.graphScopes.filter((s) => s.application);
+        if (application.length) {
+          const table = tableAfter(page, '## Application permissions');
+          assert.deepEqual(table.map((r) => [r[0], r[3]]), application.map((s) => [s.scope, 'Yes']), 'application permissions always need admin consent');
+        } else {
+          assert.ok(!page.includes('## Application permissions'));
+        }
         for (const s of delegated) {
           const row = graph.find((r) => r[0] === s.scope)!;
           assert.equal(row[3], s.adminConsent ? 'Yes' : 'No', s.scope);
@@ -101,7 +108,7 @@ describe('Trust pages', () => {
         };
         const graph = aad.requiredResourceAccess.filter((r) => r.resourceAppId === 'Microsoft Graph').flatMap((r) => r.resourceAccess);
         const rscNames = new Set(rscPermissions(inputs.manifest).map((p) => p.name));
-        const declared = inputs.declaration.graphScopes.map((s) => s.scope).filter((s) => !rscNames.has(s));
+        const declared = inputs.declaration.graphScopes.filter((s) => !s.application).map((s) => s.scope).filter((s) => !rscNames.has(s));
         assert.deepEqual(graph.map((a) => a.id).sort(), [...declared].sort());
         assert.ok(graph.every((a) => a.type === 'Scope'), 'delegated permissions only');
         assert.deepEqual(aad.identifierUris, [inputs.manifest.webApplicationInfo!.resource]);

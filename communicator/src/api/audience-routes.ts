@@ -1,5 +1,5 @@
-import { badRequest, payloadTooLarge } from '@teamspro/core';
-import express, { type Request, type Router } from 'express';
+import { badRequest, payloadTooLarge, rawUploadBody, readUpload, type Upload } from '@teamspro/core';
+import type { Router } from 'express';
 import type { GroupOption, TeamOption } from './contract.js';
 import { ListFileError, parseCsv, parseXlsx, type ParsedList } from '../domain/upn-list.js';
 import type { Services } from '../services.js';
@@ -8,24 +8,10 @@ import { callerOf } from './scope.js';
 const maxUploadBytes = 10 * 1024 * 1024;
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type Upload = { name?: string; fileName?: string; data: Buffer; type: string };
-
-/** The file from a multipart form (field "file", optional "name") or a raw .csv/.xlsx body (?name=). */
-async function readUpload(req: Request): Promise<Upload> {
-  const contentType = String(req.headers['content-type'] ?? '');
-  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (body.length === 0) throw badRequest('Upload a .csv or .xlsx file of user principal names.');
-  const queryName = typeof req.query.name === 'string' ? req.query.name : undefined;
-  if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Request('http://upload.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData()
-      .catch(() => { throw badRequest('The multipart form could not be read.'); });
-    const file = form.get('file');
-    if (!file || typeof file === 'string') throw badRequest('The form needs a "file" field with the .csv or .xlsx file.');
-    const name = form.get('name');
-    return { name: typeof name === 'string' ? name : queryName, fileName: file.name, data: Buffer.from(await file.arrayBuffer()), type: file.type };
-  }
-  return { name: queryName, data: body, type: contentType.split(';')[0]!.trim() };
-}
+const uploadMessages = {
+  empty: 'Upload a .csv or .xlsx file of user principal names.',
+  noFile: 'The form needs a "file" field with the .csv or .xlsx file.',
+};
 
 function isXlsx(upload: Upload): boolean {
   return upload.type === xlsxType || /\.xlsx$/i.test(upload.fileName ?? '') || upload.data.subarray(0, 2).toString('latin1') === 'PK';
@@ -62,9 +48,9 @@ export function audienceRoutes(router: Router, s: Services) {
     res.json(await s.lists.list(callerOf(res).scope));
   });
 
-  router.post('/audiences/lists', express.raw({ type: () => true, limit: maxUploadBytes }), async (req, res) => {
+  router.post('/audiences/lists', rawUploadBody(maxUploadBytes), async (req, res) => {
     const { scope, identity } = callerOf(res);
-    const upload = await readUpload(req);
+    const upload = await readUpload(req, uploadMessages);
     if (upload.data.length > maxUploadBytes) throw payloadTooLarge('The file is over 10 MB.');
     let parsed: ParsedList;
     try {

@@ -19,7 +19,8 @@ export function clickRoute(router: Router, s: Services, logger: Logger) {
     const payload = s.signer.verify(String(req.params.token));
     if (!payload) return refuse(res, 400, 'invalid_link', 'This link is not valid. Open the button from the message in Teams again.');
     const scope = { tenantId: payload.tenantId };
-    const message = await s.messageContent(scope, payload.messageId);
+    // fresh, not the send's content cache: an edit of the sent message may have changed the link
+    const message = await s.messages.get(scope, payload.messageId);
     const url = message?.variants[payload.variant]?.links[payload.button]?.url;
     if (!url) return refuse(res, 404, 'link_gone', 'This message or its link no longer exists.');
     try {

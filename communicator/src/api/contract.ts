@@ -66,6 +66,11 @@ export type Settings = {
   authors: string[];
   /** days sent messages and their reports are kept; 0 = forever */
   retentionDays: number;
+  /**
+   * install the app through Microsoft Graph for recipients who have no chat with the bot yet (off by default:
+   * needs the admin-consented application permission TeamsAppInstallation.ReadWriteSelfForUser.All)
+   */
+  proactiveInstall: boolean;
   etag?: string;
 };
 
@@ -133,7 +138,7 @@ export type Message = MessageInput & {
 export type SentUpdate = { variants: MessageVariant[]; etag: string };
 
 /** What happened to the cards after sending: an edit re-rendered them, a recall deleted them. */
-export type AfterSend = { kind: 'update' | 'recall'; state: 'running' | 'done'; done: number; failed: number; at: string };
+export type AfterSend = { kind: 'update' | 'recall'; state: 'running' | 'done'; done: number; failed: number; at: string; /** delivered cards it concerns */ total?: number };
 
 export type MessageSummary = Pick<Message, 'id' | 'status' | 'topicId' | 'author' | 'createdAt' | 'updatedAt' | 'sendAt' | 'counts'> & { title: string };
 
@@ -158,7 +163,10 @@ export type RecipientRow = {
   /** sent, but a crash hid whether Teams got it: recorded as sent rather than risk a duplicate */
   unconfirmed?: boolean;
   sentAt?: string;
+  /** a person: when they first viewed the card; a channel: when its first member did */
   readAt?: string;
+  /** a channel post: how many different people viewed it (Teams refreshes it for up to 60 team members; others count when they refresh it) */
+  viewers?: number;
   /** per button, keyed like Report.clickRate */
   clicks: Record<string, number>;
   feedback?: { reaction?: string; acknowledged?: boolean; rating?: number; comment?: string; at: string };

@@ -31,7 +31,6 @@ async function validInput(s: Services, scope: TenantScope, body: unknown): Promi
 export function messageRoutes(router: Router, s: Services) {
   router.get('/messages', async (req, res) => {
     const { scope } = callerOf(res);
-    s.retention.nudge(scope);
     const rows = await s.messages.list(scope, statusesForFilter(typeof req.query.status === 'string' ? req.query.status : undefined));
     res.json(await mapLimit(rows, 8, async (row) => toSummary(await messageView(s, scope, row))));
   });

@@ -25,8 +25,8 @@ async function withFeedback(s: Services, scope: TenantScope, messageId: string, 
 
 async function buildReport(s: Services, scope: TenantScope, id: string) {
   const row = await requireMessage(s, scope, id);
-  const [message, totals, feedback] = await Promise.all([messageView(s, scope, row), s.counters.totals(scope, id), s.feedback.list(scope, id)]);
-  return { report: reportFrom(message, totals, feedback), feedback, labels: buttonLabels(message) };
+  const [message, totals, feedback, problems] = await Promise.all([messageView(s, scope, row), s.counters.totals(scope, id), s.feedback.list(scope, id), s.problems.list(scope, id)]);
+  return { report: reportFrom(message, totals, feedback, problems), feedback, labels: buttonLabels(message) };
 }
 
 export function reportRoutes(router: Router, s: Services) {

@@ -87,6 +87,7 @@ export function sendRoutes(router: Router, s: Services) {
     const { to } = parseBody(resendSchema, req.body, 'The resend request');
     const original = await requireMessage(s, scope, id);
     if (['draft', 'template', 'scheduled', 'queued', 'resolving'].includes(original.status)) throw conflict(`A ${original.status} message has no delivery to resend.`);
+    if (original.recalled) throw conflict('The message was recalled; it is not sent again.');
     const filter = to === 'failed' ? "status eq 'failed'" : "status eq 'sent'";
     const rows = await s.recipients.listAll(scope, id, filter);
     const count = to === 'failed' ? rows.length : rows.filter((r) => !r.readAt).length;

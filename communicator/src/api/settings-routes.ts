@@ -17,6 +17,7 @@ export function settingsRoutes(router: Router, s: Services, access: ReturnType<t
     const { scope } = callerOf(res);
     const input = parseBody(settingsSchema, req.body, 'The settings');
     const authors = [...new Map(input.authors.map((a) => [a.toLowerCase(), a])).values()];
-    res.json(await s.settings.save(scope, { authors, retentionDays: input.retentionDays }, input.etag));
+    const proactiveInstall = input.proactiveInstall ?? (await s.settings.get(scope)).proactiveInstall;
+    res.json(await s.settings.save(scope, { authors, retentionDays: input.retentionDays, proactiveInstall }, input.etag));
   });
 }

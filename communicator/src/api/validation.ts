@@ -51,27 +51,33 @@ const audience = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('list'), listIds: z.array(id).min(1).max(limits.idsPerEntry) }),
 ]);
 
+/** The language variants of a message (drafts, and the edit of a sent message). */
+const variantsSchema = z.array(variant).min(1, 'needs at least one language variant').max(limits.variants).superRefine((variants, ctx) => {
+  variants.forEach((v, i) => {
+    // each variant is one table column, and Azure Tables holds at most 32K characters in one
+    if (JSON.stringify(v).length > storedVariantLimit) ctx.addIssue({ code: 'custom', path: [i, 'body'], message: 'makes this language variant too large to store; shorten it' });
+  });
+  const seen = new Map<string, number>();
+  variants.forEach((v, i) => {
+    const key = v.locale.toLowerCase();
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'locale'], message: `duplicates the locale of variant ${seen.get(key)! + 1}` });
+    else seen.set(key, i);
+  });
+});
+
 export const messageInputSchema = z.object({
   topicId: id,
   author: z.string().trim().max(limits.author).default(''),
   layout: z.enum(['standard', 'hero', 'compact']).default('standard'),
-  variants: z.array(variant).min(1, 'needs at least one language variant').max(limits.variants),
+  variants: variantsSchema,
   feedback: z.object({
     reactions: z.boolean().default(false), acknowledge: z.boolean().default(false), rating: z.boolean().default(false), comment: z.boolean().default(false),
   }).default({ reactions: false, acknowledge: false, rating: false, comment: false }),
   audience: z.array(audience).max(limits.audienceEntries).default([]),
-}).superRefine((input, ctx) => {
-  input.variants.forEach((v, i) => {
-    // each variant is one table column, and Azure Tables holds at most 32K characters in one
-    if (JSON.stringify(v).length > storedVariantLimit) ctx.addIssue({ code: 'custom', path: ['variants', i, 'body'], message: 'makes this language variant too large to store; shorten it' });
-  });
-  const seen = new Map<string, number>();
-  input.variants.forEach((v, i) => {
-    const key = v.locale.toLowerCase();
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'locale'], message: `duplicates the locale of variant ${seen.get(key)! + 1}` });
-    else seen.set(key, i);
-  });
 });
+
+/** POST /messages/:id/update: new variants for the delivered cards, validated as a draft's are. */
+export const sentUpdateSchema = z.object({ variants: variantsSchema, etag: z.string().min(1, 'is required: send the etag you read') });
 
 export const topicInputSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(limits.topicName),
@@ -81,11 +87,14 @@ export const topicInputSchema = z.object({
 export const settingsSchema = z.object({
   authors: z.array(z.string().trim().min(3).max(256).regex(/^([^\s@]+@[^\s@]+|[0-9a-fA-F-]{32,40})$/, 'must be a UPN or an object id')).max(limits.authors),
   retentionDays: z.number().int().min(0).max(3650),
+  /** left as it is when not sent (a client that does not know the setting neither turns it on nor off) */
+  proactiveInstall: z.boolean().optional(),
   etag: z.string().optional(),
 });
 
 export const sendRequestSchema = z.object({ sendAt: z.string().trim().max(40).optional(), timeZone: z.string().trim().max(64).optional() });
 export const resendSchema = z.object({ to: z.enum(['failed', 'unread']) });
+export const offboardSchema = z.object({ confirmTenantId: z.string().trim().min(1, 'is required: type the tenant id to confirm') });
 export const etagSchema = z.object({ etag: z.string().min(1, 'is required: send the etag you read') });
 
 /** Parses or throws 400 naming every field at fault. */

@@ -33,6 +33,17 @@ export class BotConnector {
     return sent.id;
   }
 
+  /** Replaces a card already sent (PUT …/activities/{activityId}): the message stays where it was, with new content. */
+  async updateCard(serviceUrl: string, conversationId: string, activityId: string, card: AdaptiveCardJson, summary: string): Promise<void> {
+    const activity = { type: 'message', id: activityId, summary, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] } as unknown as IMessageActivityInput;
+    await this.client(serviceUrl).conversations.activities(conversationId).update(activityId, activity);
+  }
+
+  /** Deletes a message the bot sent (DELETE …/activities/{activityId}). */
+  async deleteActivity(serviceUrl: string, conversationId: string, activityId: string): Promise<void> {
+    await this.client(serviceUrl).conversations.activities(conversationId).delete(activityId);
+  }
+
   /** Opens (or finds) the bot's 1:1 chat with a Teams user. */
   async createPersonalConversation(serviceUrl: string, tenantId: string, teamsUserId: string): Promise<string> {
     const botId = this.botId();
@@ -72,11 +83,11 @@ export class BotConnector {
 export type ConnectorFailure =
   | { kind: 'throttled'; retryAfterSeconds?: number; reason: string }
   /** not delivered, worth another try (5xx, 412, connection refused) */
-  | { kind: 'transient'; reason: string }
+  | { kind: 'transient'; reason: string; status?: number }
   /** the request may have reached Teams (timeout or reset after sending): do not send again */
   | { kind: 'ambiguous'; reason: string }
   /** will not work on retry (403 bot blocked, 404 conversation gone, 400, 413 too big) */
-  | { kind: 'permanent'; reason: string };
+  | { kind: 'permanent'; reason: string; status?: number };
 
 type AxiosLike = { response?: { status?: number; headers?: Record<string, unknown>; data?: unknown }; code?: string; message?: string };
 
@@ -98,8 +109,9 @@ export function classifyConnectorError(err: unknown): ConnectorFailure {
       const header = e.response?.headers?.['retry-after'];
       return { kind: 'throttled', retryAfterSeconds: parseRetryAfter(typeof header === 'string' ? header : header === undefined ? undefined : String(header)), reason };
     }
-    if (status >= 500 || status === 412 || status === 408) return { kind: 'transient', reason };
-    return { kind: 'permanent', reason };
+    // 501 Not Implemented will not work on retry (the Agents Playground answers it to DELETE)
+    if ((status >= 500 && status !== 501) || status === 412 || status === 408) return { kind: 'transient', reason, status };
+    return { kind: 'permanent', reason, status };
   }
   const code = e.code ?? '';
   const reason = `Bot Connector unreachable: ${code || e.message || String(err)}`;

@@ -1,3 +1,4 @@
+import { pickLanguage } from '@teamspro/core';
 import { renderBroadcastCard, validateCard, type AdaptiveCardJson, type RecordedFeedback } from '@teamspro/templates';
 import type { CardPreview, FeedbackOptions, MessageVariant } from '../api/contract.js';
 import type { ClickSigner } from './click-token.js';
@@ -8,7 +9,7 @@ export type CardMessage = { id: string; layout: 'standard' | 'hero' | 'compact';
 export type CardRecipient = {
   key: string;
   locale?: string;
-  /** ids Teams refreshes the card for on view (the refresh marks it read); none for channel posts */
+  /** ids Teams refreshes the card for on view (the refresh marks it read): the recipient; for a channel post, up to 60 members of the team */
   refreshUserIds: string[];
 };
 
@@ -58,5 +59,19 @@ export function previewCards(message: CardMessage, links: Omit<CardLinks, 'tenan
         return { locale: variant.locale, card: null, bytes: 0, errors: [err instanceof Error ? err.message : String(err)] };
       }
     }),
+  };
+}
+
+const withdrawnText = { en: 'This message was withdrawn.', fr: 'Ce message a été retiré.' } as const;
+
+/** What a card action on a recalled message answers with: one line, in the recipient's language. */
+export function withdrawnCard(locale: string | undefined): AdaptiveCardJson {
+  const lang = pickLanguage(locale);
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang,
+    body: [{ type: 'TextBlock', text: withdrawnText[lang], wrap: true, isSubtle: true }],
   };
 }

@@ -20,6 +20,22 @@ export class Interactions {
     if (written) await this.s.counters.add(scope, row.partition, row.rowKey, { [Counter.read]: 1 });
   }
 
+  /**
+   * Someone viewed a channel post (Teams refreshed its card for them, or they acted on it): their first
+   * view is recorded with its time, the post's viewer count goes up by one, and the first viewer of all
+   * makes the channel read. Later views by the same person change nothing.
+   */
+  async channelView(scope: TenantScope, row: RecipientRow, viewer: { aadId: string; name: string }): Promise<void> {
+    if (!(await this.s.views.recordFirst(scope, row.partition, row.rowKey, viewer))) return;
+    let firstRead = false;
+    await this.s.recipients.mutate(scope, row.partition, row.rowKey, (current) => {
+      if (!current) return undefined;
+      firstRead = !current.readAt;
+      return { ...recordOf(current), viewers: (current.viewers ?? 0) + 1, readAt: current.readAt ?? new Date().toISOString() };
+    });
+    if (firstRead) await this.s.counters.add(scope, row.partition, row.rowKey, { [Counter.read]: 1 });
+  }
+
   async click(scope: TenantScope, messageId: string, recipientKey: string, button: number): Promise<void> {
     let first = false;
     const written = await this.s.recipients.mutate(scope, messageId, recipientKey, (current) => {

@@ -1,4 +1,7 @@
-import type { Message, MessageInput, MessageStatus, MessageSummary, DeliveryCounts } from '../api/contract.js';
+import type { AfterSend, Message, MessageInput, MessageStatus, MessageSummary, DeliveryCounts } from '../api/contract.js';
+
+/** The last edit or recall of the delivered cards; `op` identifies it, so its job stops once a later one supersedes it. */
+export type AfterSendRecord = AfterSend & { op: string };
 
 /** What is stored for a message; counts live in counter rows, the etag is the row's. */
 export type MessageRecord = MessageInput & {
@@ -13,6 +16,9 @@ export type MessageRecord = MessageInput & {
   resendOf?: { messageId: string; to: 'failed' | 'unread' };
   /** why a send ended as failed, or who canceled */
   statusReason?: string;
+  afterSend?: AfterSendRecord;
+  /** recalled: the cards were (or are being) deleted; no later edit or resend */
+  recalled?: boolean;
 };
 
 export const emptyCounts = (): DeliveryCounts => ({ recipients: 0, queued: 0, sent: 0, failed: 0, retried: 0, read: 0, clicks: 0, feedback: 0 });
@@ -49,9 +55,15 @@ export function toMessage(id: string, record: MessageRecord, etag: string, count
     ...(record.sendAt ? { sendAt: record.sendAt } : {}),
     ...(record.timeZone ? { timeZone: record.timeZone } : {}),
     ...(record.resendOf ? { resendOf: record.resendOf } : {}),
+    ...(record.afterSend ? { afterSend: publicAfterSend(record.afterSend) } : {}),
+    ...(record.recalled ? { recalled: true } : {}),
     counts,
     etag,
   };
+}
+
+export function publicAfterSend(a: AfterSendRecord): AfterSend {
+  return { kind: a.kind, state: a.state, done: a.done, failed: a.failed, at: a.at, ...(a.total !== undefined ? { total: a.total } : {}) };
 }
 
 export function toSummary(message: Message): MessageSummary {

@@ -38,13 +38,14 @@ export async function reportWorkbook(report: Report, recipients: RecipientView[]
     { header: 'Name', key: 'name', width: 28 }, { header: 'UPN', key: 'upn', width: 32 }, { header: 'Kind', key: 'kind', width: 10 },
     { header: 'Language', key: 'locale', width: 10 }, { header: 'Status', key: 'status', width: 10 }, { header: 'Failure reason', key: 'reason', width: 48 },
     { header: 'Retries', key: 'retries', width: 9 }, { header: 'Sent at', key: 'sentAt', width: 24 }, { header: 'Read at', key: 'readAt', width: 24 },
+    { header: 'Viewers', key: 'viewers', width: 9 },
     { header: 'Clicks', key: 'clicks', width: 8 }, { header: 'Reaction', key: 'reaction', width: 12 }, { header: 'Acknowledged', key: 'ack', width: 13 },
     { header: 'Rating', key: 'rating', width: 8 }, { header: 'Comment', key: 'comment', width: 48 },
   ];
   for (const r of recipients) {
     people.addRow({
       name: r.name, upn: r.upn ?? '', kind: r.kind, locale: r.locale, status: r.status, reason: r.failureReason ?? '', retries: r.retries,
-      sentAt: r.sentAt ?? '', readAt: r.readAt ?? '', clicks: Object.values(r.clicks).reduce((a, b) => a + b, 0),
+      sentAt: r.sentAt ?? '', readAt: r.readAt ?? '', viewers: r.viewers ?? '', clicks: Object.values(r.clicks).reduce((a, b) => a + b, 0),
       reaction: r.feedback?.reaction ?? '', ack: r.feedback?.acknowledged ? 'yes' : '', rating: r.feedback?.rating ?? '', comment: r.feedback?.comment ?? '',
     });
   }

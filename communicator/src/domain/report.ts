@@ -1,5 +1,5 @@
 import { REACTIONS } from '@teamspro/templates';
-import type { DeliveryStatus, Message, RecipientRow as RecipientView, Report } from '../api/contract.js';
+import type { DeliveryProblem, DeliveryStatus, Message, RecipientRow as RecipientView, Report } from '../api/contract.js';
 import type { CounterMeta } from '../store/counter-store.js';
 import type { FeedbackRecord } from '../store/feedback-store.js';
 import type { RecipientRecord } from '../store/recipient-store.js';
@@ -16,7 +16,7 @@ export function buttonLabels(message: Pick<Message, 'variants'>): string[] {
 
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0);
 
-export function reportFrom(message: Message, totals: { meta?: CounterMeta; sums: Record<string, number> }, feedback: Array<FeedbackRecord & { rowKey: string }>): Report {
+export function reportFrom(message: Message, totals: { meta?: CounterMeta; sums: Record<string, number> }, feedback: Array<FeedbackRecord & { rowKey: string }>, problems: DeliveryProblem[] = []): Report {
   const counts = countsFrom(totals);
   const n = (k: string) => totals.sums[k] ?? 0;
   const clickRate: Record<string, number> = {};
@@ -32,7 +32,7 @@ export function reportFrom(message: Message, totals: { meta?: CounterMeta; sums:
     readRate: rate(counts.read, counts.sent),
     clickRate,
     feedback: { reactions, acknowledged: n(Counter.acknowledged), ratings, comments },
-    problems: [],
+    problems,
   };
 }
 
@@ -53,6 +53,7 @@ export function recipientView(key: string, r: RecipientRecord, labels: string[],
     retries: r.retries,
     ...(r.sentAt ? { sentAt: r.sentAt } : {}),
     ...(r.readAt ? { readAt: r.readAt } : {}),
+    ...(r.kind === 'channel' ? { viewers: r.viewers ?? 0 } : {}),
     clicks,
     ...(feedback ? { feedback: {
       ...(feedback.reaction ? { reaction: feedback.reaction } : {}),

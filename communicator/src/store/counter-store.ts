@@ -1,6 +1,6 @@
 import type { TableStorage, TenantScope } from '@teamspro/core';
 import { shardOf } from '../domain/keys.js';
-import { mutateRow } from './mutate.js';
+import { problemKeyPrefix } from './problem-store.js';
 import { Tables } from './tables.js';
 
 /** Written once by the resolve job with absolute values, so a redelivery cannot double them. */
@@ -24,7 +24,7 @@ export class CounterStore {
   async add(scope: TenantScope, messageId: string, seed: string, deltas: Record<string, number>): Promise<void> {
     const entries = Object.entries(deltas).filter(([, v]) => v !== 0);
     if (entries.length === 0) return;
-    await mutateRow(this.table(scope), messageId, `shard-${shardOf(seed, SHARDS)}`, (current) => {
+    await this.table(scope).mutate(messageId, `shard-${shardOf(seed, SHARDS)}`, (current) => {
       const next: CounterRecord = {};
       for (const [k, v] of Object.entries(current ?? {})) if (typeof v === 'number') next[k] = v;
       for (const [k, v] of entries) next[k] = (next[k] ?? 0) + v;
@@ -42,6 +42,7 @@ export class CounterStore {
     const sums: Record<string, number> = {};
     let meta: CounterMeta | undefined;
     for (const row of rows) {
+      if (row.rowKey.startsWith(problemKeyPrefix)) continue; // a problem record shares the partition (problem-store.ts)
       if (row.rowKey === META) {
         meta = { recipients: Number(row.recipients ?? 0), preFailed: Number(row.preFailed ?? 0) };
         continue;
@@ -53,6 +54,6 @@ export class CounterStore {
 
   async deleteMessage(scope: TenantScope, messageId: string): Promise<void> {
     const rows = await this.table(scope).listAll(messageId);
-    await this.table(scope).batch(messageId, rows.map((r) => ({ kind: 'delete' as const, rowKey: r.rowKey })));
+    await this.table(scope).deleteRows(messageId, rows.map((r) => r.rowKey));
   }
 }

@@ -1,6 +1,5 @@
 import type { Row, TableStorage, TenantScope } from '@teamspro/core';
 import type { Reaction } from '@teamspro/templates';
-import { mutateRow } from './mutate.js';
 import { Tables } from './tables.js';
 
 /** One person's feedback on one message (partition = message id, row = their AAD object id). */
@@ -31,11 +30,11 @@ export class FeedbackStore {
   }
 
   mutate(scope: TenantScope, messageId: string, userKey: string, change: (current: FeedbackRow | undefined) => FeedbackRecord | undefined) {
-    return mutateRow(this.table(scope), messageId, userKey, change);
+    return this.table(scope).mutate(messageId, userKey, change);
   }
 
   async deleteMessage(scope: TenantScope, messageId: string): Promise<void> {
     const rows = await this.list(scope, messageId);
-    await this.table(scope).batch(messageId, rows.map((r) => ({ kind: 'delete' as const, rowKey: r.rowKey })));
+    await this.table(scope).deleteRows(messageId, rows.map((r) => r.rowKey));
   }
 }

@@ -1,8 +1,7 @@
 import { ulid } from 'ulid';
-import { conflict, type Row, type TableStorage, type TenantScope } from '@teamspro/core';
+import { conflict, dataOf, type Row, type TableStorage, type TenantScope } from '@teamspro/core';
 import type { MessageStatus, MessageVariant } from '../api/contract.js';
 import type { MessageRecord } from '../domain/message.js';
-import { mutateRow } from './mutate.js';
 import { Tables } from './tables.js';
 
 const PARTITION = 'messages';
@@ -80,10 +79,24 @@ export class MessageStore {
    * Returns the updated row, or undefined when the message is not in one of `from`.
    */
   async transition(scope: TenantScope, id: string, from: readonly MessageStatus[], to: MessageStatus, extra: Partial<MessageRecord> = {}): Promise<MessageRow | undefined> {
-    const written = await mutateRow(this.table(scope), PARTITION, id, (current) => {
+    const written = await this.table(scope).mutate(PARTITION, id, (current) => {
       if (!current || !from.includes(current.status)) return undefined;
       const { partition: _p, rowKey: _r, etag: _e, updatedAt: _u, ...data } = current;
       return { ...data, ...extra, status: to, editedAt: new Date().toISOString() } as StoredMessage;
+    });
+    return written && fromStored(written);
+  }
+
+  /**
+   * Read-modify-write of one message whatever its status (ETag retries): `change` returns the fields
+   * to set (undefined values remove them), or undefined to leave the message as it is.
+   */
+  async patch(scope: TenantScope, id: string, change: (current: MessageRow) => Partial<MessageRecord> | undefined): Promise<MessageRow | undefined> {
+    const written = await this.table(scope).mutate(PARTITION, id, (current) => {
+      if (!current) return undefined;
+      const extra = change(fromStored(current));
+      if (!extra) return undefined;
+      return toStored({ ...dataOf<MessageRecord>(fromStored(current)), ...extra });
     });
     return written && fromStored(written);
   }

@@ -1,6 +1,5 @@
 import { HttpError, type Row, type TableStorage, type TenantScope } from '@teamspro/core';
 import { chunks } from '../domain/parallel.js';
-import { mutateRow } from './mutate.js';
 import { Tables } from './tables.js';
 
 export type RecipientStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -26,6 +25,10 @@ export type RecipientRecord = {
   retries: number;
   sentAt?: string;
   readAt?: string;
+  /** a channel post: how many different people viewed it (see ViewStore) */
+  viewers?: number;
+  /** a channel post: the team members (Teams user ids, at most 60) its card refreshes for */
+  refreshUserIds?: string[];
   /** button index → clicks */
   clicks?: Record<string, number>;
   /** failed while resolving the audience (counted in the meta row, not by the send worker) */
@@ -35,6 +38,18 @@ export type RecipientRecord = {
   /** a previous attempt may have delivered it; recorded as sent without sending again */
   unconfirmed?: boolean;
   sources?: string[];
+  /** this recipient's part in the message's last edit or recall of the delivered card (see workers/after-send-job.ts) */
+  after?: RecipientAfterSend;
+};
+
+export type RecipientAfterSend = {
+  /** the operation (message.afterSend.op) this state belongs to */
+  op: string;
+  /** running: claimed by a worker (`claim`); retry: a retryable failure, tried again on the job's next delivery */
+  state: 'running' | 'done' | 'failed' | 'retry';
+  claim?: string;
+  reason?: string;
+  at: string;
 };
 
 export type RecipientRow = Row<RecipientRecord>;
@@ -72,6 +87,24 @@ export class RecipientStore {
     }
   }
 
+  /** The rows of these keys (one range query; keys of a send job are neighbours in key order). */
+  async getMany(scope: TenantScope, messageId: string, keys: string[]): Promise<RecipientRow[]> {
+    if (keys.length === 0) return [];
+    const sorted = [...keys].sort();
+    const wanted = new Set(keys);
+    const quote = (k: string) => `'${k.replace(/'/g, "''")}'`;
+    const rows = await this.listAll(scope, messageId, `RowKey ge ${quote(sorted[0]!)} and RowKey le ${quote(sorted[sorted.length - 1]!)}`);
+    return rows.filter((r) => wanted.has(r.rowKey));
+  }
+
+  /**
+   * Replaces rows of one message in one transaction (≤ 100), each only if unchanged since it was
+   * read: all or nothing, 412 when any changed. Returns the new ETags by row key.
+   */
+  batchUpdate(scope: TenantScope, messageId: string, updates: Array<{ row: RecipientRow; data: RecipientRecord }>): Promise<Map<string, string>> {
+    return this.table(scope).batch(messageId, updates.map((u) => ({ kind: 'update' as const, rowKey: u.row.rowKey, data: u.data, etag: u.row.etag })));
+  }
+
   /** Replaces the row if unchanged since it was read; 412 otherwise. */
   async replace(scope: TenantScope, row: RecipientRow, data: RecipientRecord): Promise<RecipientRow> {
     const etag = await this.table(scope).update(row.partition, row.rowKey, data, row.etag);
@@ -79,12 +112,13 @@ export class RecipientStore {
   }
 
   mutate(scope: TenantScope, messageId: string, key: string, change: (current: RecipientRow | undefined) => RecipientRecord | undefined) {
-    return mutateRow(this.table(scope), messageId, key, change);
+    return this.table(scope).mutate(messageId, key, change);
   }
 
+  /** Idempotent (rows already gone are skipped): two retention sweeps may run it at once. */
   async deleteMessage(scope: TenantScope, messageId: string): Promise<void> {
     const rows = await this.listAll(scope, messageId);
-    await this.table(scope).batch(messageId, rows.map((r) => ({ kind: 'delete' as const, rowKey: r.rowKey })));
+    await this.table(scope).deleteRows(messageId, rows.map((r) => r.rowKey));
   }
 }
 

@@ -2,7 +2,7 @@ import type { TableStorage, TenantScope } from '@teamspro/core';
 import type { Settings } from '../api/contract.js';
 import { Tables } from './tables.js';
 
-type SettingsRecord = { authors: string[]; retentionDays: number };
+type SettingsRecord = { authors: string[]; retentionDays: number; proactiveInstall?: boolean };
 
 const PARTITION = 'settings';
 const ROW = 'settings';
@@ -17,7 +17,9 @@ export class SettingsStore {
 
   async get(scope: TenantScope): Promise<Settings> {
     const row = await this.table(scope).get(PARTITION, ROW);
-    const value: Settings = row ? { authors: row.authors ?? [], retentionDays: row.retentionDays ?? 0, etag: row.etag } : { authors: [], retentionDays: 0 };
+    const value: Settings = row
+      ? { authors: row.authors ?? [], retentionDays: row.retentionDays ?? 0, proactiveInstall: row.proactiveInstall === true, etag: row.etag }
+      : { authors: [], retentionDays: 0, proactiveInstall: false };
     this.cache.set(scope.tenantId, { value, until: Date.now() + cacheMs });
     return value;
   }
@@ -28,12 +30,17 @@ export class SettingsStore {
     return hit && hit.until > Date.now() ? hit.value : this.get(scope);
   }
 
+  /** Drops the cached settings of a tenant (after offboarding). */
+  forget(scope: TenantScope): void {
+    this.cache.delete(scope.tenantId);
+  }
+
   /** Saves; with an etag only if nobody changed the settings since (412 otherwise). */
   async save(scope: TenantScope, settings: SettingsRecord, etag?: string): Promise<Settings> {
     const table = this.table(scope);
-    const record: SettingsRecord = { authors: settings.authors, retentionDays: settings.retentionDays };
+    const record: SettingsRecord = { authors: settings.authors, retentionDays: settings.retentionDays, proactiveInstall: settings.proactiveInstall === true };
     const newEtag = etag ? await table.update(PARTITION, ROW, record, etag) : await table.upsert(PARTITION, ROW, record);
-    const value = { ...record, etag: newEtag };
+    const value: Settings = { ...record, proactiveInstall: record.proactiveInstall === true, etag: newEtag };
     this.cache.set(scope.tenantId, { value, until: Date.now() + cacheMs });
     return value;
   }

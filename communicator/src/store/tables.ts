@@ -8,7 +8,20 @@ export const Tables = {
   feedback: 'ccfeedback',
   lists: 'cclists',
   people: 'ccpeople',
+  /** who viewed each channel post, and when (one row per person and post) */
+  views: 'ccviews',
+  /** image gallery: folders and image metadata (the bytes are in Blobs.gallery) */
+  gallery: 'ccgallery',
 } as const;
 
 /** Everything the app stores for a tenant, for offboarding. */
 export const allTables = Object.values(Tables);
+
+/** Blob kinds (containers get the deployment's storage prefix); every blob name starts with the tenant id. */
+export const Blobs = {
+  /** gallery images: every version of each, full size and thumbnail */
+  gallery: 'ccgallery',
+} as const;
+
+/** Every blob kind the app writes for a tenant, for offboarding. */
+export const allBlobKinds = Object.values(Blobs);

@@ -11,7 +11,11 @@ export type PipelineJob = z.infer<typeof pipelineJobSchema>;
 export const sendJobSchema = z.object({ tenantId: z.string().min(1), messageId: z.string().min(1), recipientKey: z.string().min(1) });
 export type SendJob = z.infer<typeof sendJobSchema>;
 
+/** Edit or recall the delivered cards of a sent message: one job per operation (`op` = message.afterSend.op). */
+export const afterSendJobSchema = z.object({ tenantId: z.string().min(1), messageId: z.string().min(1), op: z.string().min(1), kind: z.enum(['update', 'recall']) });
+export type AfterSendJob = z.infer<typeof afterSendJobSchema>;
+
 /** Queue names carry the deployment's storage prefix, so parallel test runs and environments never share a queue. */
 export function queueNames(prefix: string) {
-  return { pipeline: `${prefix}-cc-pipeline`, send: `${prefix}-cc-send` };
+  return { pipeline: `${prefix}-cc-pipeline`, send: `${prefix}-cc-send`, afterSend: `${prefix}-cc-aftersend` };
 }

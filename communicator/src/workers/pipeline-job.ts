@@ -22,16 +22,11 @@ export const pipelineMaxAttempts = 5;
 export class PipelineWorker {
   constructor(private readonly s: Services) {}
 
-  readonly handle = async (job: PipelineJob, ctx: JobContext): Promise<void> => {
+  // out of attempts, a job goes to the poison queue and onPipelinePoisoned (poisoned.ts) fails the message with the reason
+  readonly handle = async (job: PipelineJob, _ctx: JobContext): Promise<void> => {
     const scope = { tenantId: job.tenantId };
     if (job.kind === 'finalize') return this.finalize(scope, job);
-    try {
-      await this.resolve(scope, job.messageId);
-    } catch (err) {
-      if (ctx.attempt < pipelineMaxAttempts) throw err;
-      // out of attempts: say so on the message rather than leave it resolving forever
-      await this.s.messages.transition(scope, job.messageId, ['resolving'], 'failed', { statusReason: `the audience could not be resolved: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    await this.resolve(scope, job.messageId);
   };
 
   private async resolve(scope: TenantScope, messageId: string): Promise<void> {
@@ -58,6 +53,8 @@ export class PipelineWorker {
     } catch (err) {
       if (!(err instanceof AudienceError)) throw err;
       await this.s.messages.transition(scope, messageId, ['resolving'], 'failed', { statusReason: err.message });
+      this.s.statusCache.forget(scope, messageId);
+      await this.s.problems.add(scope, messageId, 'resolve', { what: 'Finding the recipients', reason: err.message });
       return;
     }
 

@@ -1,23 +1,38 @@
-import { JobRunner, type AppContext } from '@teamspro/core';
+import { exponentialBackoff, JobRunner, type AppContext } from '@teamspro/core';
 import type { Services } from '../services.js';
-import { PipelineWorker } from './pipeline-job.js';
+import { AfterSendWorker, afterSendMaxAttempts, onAfterSendPoisoned } from './after-send-job.js';
+import { PipelineWorker, pipelineMaxAttempts } from './pipeline-job.js';
+import { onPipelinePoisoned, onSendPoisoned } from './poisoned.js';
+import { retentionTimer } from './retention.js';
 import { SendWorker, sendMaxAttempts } from './send-job.js';
 
-/** The in-process queue workers: message-level steps, and per-recipient sends. */
+/**
+ * The in-process queue workers: message-level steps, and per-recipient sends. A job that gives up
+ * is never silent: its recipient (send) or message (pipeline) ends failed and the report lists it.
+ */
 export function communicatorWorkers(ctx: AppContext, s: Services) {
+  const backoff = exponentialBackoff({ baseSeconds: s.options.jobRetryBaseSeconds });
   const pipeline = new JobRunner({
-    queue: s.queues.pipeline, handler: new PipelineWorker(s).handle, concurrency: 4, visibilityTimeoutSeconds: 60,
-    pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger,
+    queue: s.queues.pipeline, handler: new PipelineWorker(s).handle, concurrency: 4, maxAttempts: pipelineMaxAttempts, visibilityTimeoutSeconds: 60,
+    pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onPipelinePoisoned(s),
   });
   const send = new JobRunner({
     queue: s.queues.send, handler: new SendWorker(s).handle, concurrency: s.options.sendConcurrency, maxAttempts: sendMaxAttempts,
-    visibilityTimeoutSeconds: 30, pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger,
+    visibilityTimeoutSeconds: 30, pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onSendPoisoned(s),
   });
-  return [pipeline, send].map((runner) => ({
-    async start() {
-      await s.ensureQueues();
-      runner.start();
-    },
-    stop: () => runner.stop(),
-  }));
+  // edits and recalls of sent cards: one job per operation, each working through its recipients
+  const afterSend = new JobRunner({
+    queue: s.queues.afterSend, handler: new AfterSendWorker(s).handle, concurrency: 2, maxAttempts: afterSendMaxAttempts,
+    visibilityTimeoutSeconds: 60, pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onAfterSendPoisoned(s),
+  });
+  return [
+    ...[pipeline, send, afterSend].map((runner) => ({
+      async start() {
+        await s.ensureQueues();
+        runner.start();
+      },
+      stop: () => runner.stop(),
+    })),
+    retentionTimer(s, ctx.logger),
+  ];
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RetryLater, type JobContext, type TenantScope } from '@teamspro/core';
+import { cardSizeBytes, TEAMS_MAX_REFRESH_USER_IDS, TEAMS_MESSAGE_SIZE_LIMIT_BYTES } from '@teamspro/templates';
 import { classifyConnectorError, type ConnectorFailure } from '../bot/connector.js';
 import { cardFor } from '../domain/card.js';
 import { reasons } from '../domain/audience/types.js';
@@ -27,6 +28,9 @@ export const sendMaxAttempts = 5;
  *    becomes a failure too, so no recipient is left queued or dropped silently.
  */
 export class SendWorker {
+  /** team rosters' Teams user ids for channel cards' refresh lists, per (tenant, message, team): read once per send */
+  private readonly rosters = new Map<string, Promise<string[]>>();
+
   constructor(private readonly s: Services) {}
 
   readonly handle = async (job: SendJob, ctx: JobContext): Promise<void> => {
@@ -50,22 +54,33 @@ export class SendWorker {
     if (!message) return;
 
     for (let tries = 1; ; tries++) {
-      const ready = await this.ensureConversation(scope, row);
+      const ready = await this.ensureConversation(scope, row, ctx.attempt);
       if (!ready) return;
       row = ready;
       const teamsUserId = row.kind === 'user' ? row.teamsUserId ?? (await this.lookUpTeamsUserId(scope, row)) : undefined;
+      // a person's card refreshes for them; a channel post's for up to 60 members of the team (Teams' limit)
+      let refreshUserIds = row.kind === 'user' ? [teamsUserId ?? row.aadId ?? row.rowKey] : row.refreshUserIds ?? (await this.teamMemberIds(scope, job.messageId, row));
       // the last wait before the call is for the send's own token; a cancel seen after it stops the send
       await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
       if (!(await this.stillSending(scope, job.messageId))) return;
       let rendered;
       try {
-        rendered = cardFor({ ...message, id: job.messageId }, { key: row.rowKey, locale: row.locale, refreshUserIds: row.kind === 'user' ? [teamsUserId ?? row.aadId ?? row.rowKey] : [] },
-          { publicUrl: this.s.publicUrl, signer: this.s.signer, tenantId: scope.tenantId });
+        for (;;) {
+          rendered = cardFor({ ...message, id: job.messageId }, { key: row.rowKey, locale: row.locale, refreshUserIds },
+            { publicUrl: this.s.publicUrl, signer: this.s.signer, tenantId: scope.tenantId });
+          // a long refresh list must not push a card that fits over Teams' size limit: list fewer members instead
+          if (row.kind === 'user' || refreshUserIds.length === 0 || cardSizeBytes(rendered.card) <= TEAMS_MESSAGE_SIZE_LIMIT_BYTES) break;
+          refreshUserIds = refreshUserIds.slice(0, Math.floor((refreshUserIds.length * 3) / 4));
+        }
       } catch (err) {
         await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: `the card could not be built: ${err instanceof Error ? err.message : String(err)}` });
         return;
       }
-      row = await this.s.recipients.replace(scope, row, { ...recordOf(row), status: 'sending', attemptId: randomUUID(), locale: rendered.locale, ...(teamsUserId ? { teamsUserId } : {}) });
+      row = await this.s.recipients.replace(scope, row, {
+        ...recordOf(row), status: 'sending', attemptId: randomUUID(), locale: rendered.locale, ...(teamsUserId ? { teamsUserId } : {}),
+        // kept so the card answered to a card action lists the same members
+        ...(row.kind === 'channel' ? { refreshUserIds } : {}),
+      });
       let failure: ConnectorFailure;
       try {
         const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, rendered.card, summaryOf(message, rendered.locale));
@@ -104,9 +119,13 @@ export class SendWorker {
     return status === 'sending' || status === 'resolving';
   }
 
-  /** A user reached through a roster may have no chat with the bot yet: open one. Returns undefined when the row is finished. */
-  private async ensureConversation(scope: TenantScope, row: RecipientRow): Promise<RecipientRow | undefined> {
+  /**
+   * A user reached through a roster may have no chat with the bot yet: open one. Someone with no known Teams id
+   * gets the app installed through Graph when the tenant allows it. Returns undefined when the row is finished.
+   */
+  private async ensureConversation(scope: TenantScope, row: RecipientRow, attempt: number): Promise<RecipientRow | undefined> {
     if (row.conversationId && row.serviceUrl) return row;
+    if (row.kind === 'user' && !row.teamsUserId && row.aadId && row.serviceUrl) return this.installThroughGraph(scope, row, attempt);
     if (row.kind !== 'user' || !row.teamsUserId || !row.serviceUrl) {
       await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: reasons.notInstalled });
       return undefined;
@@ -125,10 +144,60 @@ export class SendWorker {
         await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: `could not open a chat with the person: ${failure.reason}` });
         return undefined;
       }
-      throw err;
+      // worth another try; should every try fail, this is the reason the report gives
+      throw new Error(`could not open a chat with the person: ${failure.reason}`, { cause: err });
     }
     if (row.aadId) await this.s.people.remember(scope, [{ aadId: row.aadId, teamsUserId: row.teamsUserId, conversationId, serviceUrl: row.serviceUrl }]);
     return this.s.recipients.replace(scope, row, { ...recordOf(row), conversationId });
+  }
+
+  /**
+   * Proactive install (tenant setting, off by default): installs the app in the person's personal scope
+   * through Graph and sends to the chat that creates, at the tenant's service URL. The chat is remembered,
+   * so later messages go straight there. Graph's 429 waits (the tenant's Graph bucket is paused by the
+   * client for Retry-After, then the job comes back); 403 and the like fail the row with Graph's reason.
+   */
+  private async installThroughGraph(scope: TenantScope, row: RecipientRow, attempt: number): Promise<RecipientRow | undefined> {
+    if (!(await this.s.settings.cached(scope)).proactiveInstall) {
+      await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: reasons.notInstalled });
+      return undefined;
+    }
+    const outcome = await this.s.installer.install(scope.tenantId, row.aadId!);
+    if (outcome.kind === 'installed') {
+      await this.s.people.remember(scope, [{ aadId: row.aadId!, conversationId: outcome.chatId, serviceUrl: row.serviceUrl }]);
+      return this.s.recipients.replace(scope, row, { ...recordOf(row), conversationId: outcome.chatId });
+    }
+    if (outcome.kind === 'refused' || attempt >= sendMaxAttempts) {
+      await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: reasons.installFailed(outcome.reason) });
+      return undefined;
+    }
+    if (outcome.kind === 'throttled') throw new RetryLater(outcome.retryAfterSeconds, outcome.reason);
+    throw new Error(reasons.installFailed(outcome.reason));
+  }
+
+  /** Up to 60 members of the channel's team, by Teams user id (the roster is read once per team and send). */
+  private async teamMemberIds(scope: TenantScope, messageId: string, row: RecipientRow): Promise<string[]> {
+    const teamId = row.teamId;
+    if (!teamId || !row.serviceUrl) return [];
+    const key = `${scope.tenantId}|${messageId}|${teamId}`;
+    let ids = this.rosters.get(key);
+    if (!ids) {
+      if (this.rosters.size >= 200) this.rosters.delete(this.rosters.keys().next().value!);
+      ids = (async () => {
+        await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
+        const roster = await this.s.connector.teamRoster(row.serviceUrl!, teamId);
+        return roster.map((m) => m.teamsUserId).filter(Boolean).slice(0, TEAMS_MAX_REFRESH_USER_IDS);
+      })();
+      this.rosters.set(key, ids);
+    }
+    try {
+      return await ids;
+    } catch (err) {
+      // the post still goes out; its members then count only when they refresh it themselves
+      this.rosters.delete(key);
+      this.s.ctx.logger.warn({ err, tenantId: scope.tenantId, teamId }, 'team roster unavailable: the channel card lists no members to refresh for');
+      return [];
+    }
   }
 
   /** The Teams user id of a personal chat's member, for the card's refresh list; remembered for next time. */

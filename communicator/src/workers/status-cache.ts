@@ -22,6 +22,11 @@ export class StatusCache {
     return row?.status;
   }
 
+  /** Every cached status of a tenant (after offboarding). */
+  forgetTenant(scope: TenantScope): void {
+    for (const key of this.entries.keys()) if (key.startsWith(`${scope.tenantId}|`)) this.entries.delete(key);
+  }
+
   /** This process changed the status itself: no need to wait for the cache to expire. */
   forget(scope: TenantScope, messageId: string): void {
     this.entries.delete(`${scope.tenantId}|${messageId}`);

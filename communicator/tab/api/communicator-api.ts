@@ -3,15 +3,22 @@ import { useApi, type ApiClient } from '@teamspro/core/tab';
 import type {
   AudienceCount,
   CardPreview,
+  GalleryFolder,
+  GalleryImage,
+  GalleryImageInput,
   GroupOption,
+  ImageEdit,
   Message,
   MessageInput,
   MessageSummary,
+  OffboardRequest,
+  OffboardResult,
   Page,
   RecipientRow,
   Report,
   RolesView,
   SendRequest,
+  SentUpdate,
   Settings,
   TeamOption,
   Topic,
@@ -74,6 +81,11 @@ export function communicatorApi(api: ApiClient) {
       return api.get<Page<RecipientRow>>(`/api/messages/${enc(id)}/recipients?${query}`, { signal });
     },
     resend: (id: string, to: 'failed' | 'unread') => api.post<Message>(`/api/messages/${enc(id)}/resend`, { to }),
+    /** after sending: re-render every delivered card with new variants, or delete them all */
+    updateSent: (id: string, update: SentUpdate) => api.post<Message>(`/api/messages/${enc(id)}/update`, update),
+    recall: (id: string) => api.post<Message>(`/api/messages/${enc(id)}/recall`),
+    /** tenant admins: erase all of the tenant's data (the body repeats the tenant id) */
+    offboard: (request: OffboardRequest) => api.post<OffboardResult>('/api/admin/offboard', request),
     exportXlsx: (id: string) => downloadBlob(api, `/api/messages/${enc(id)}/export.xlsx`),
 
     teams: (signal?: AbortSignal) => api.get<TeamOption[]>('/api/audiences/teams', { signal }),
@@ -85,6 +97,24 @@ export function communicatorApi(api: ApiClient) {
       form.append('name', file.name.replace(/\.(xlsx|csv)$/i, ''));
       return api.post<UploadedList>('/api/audiences/lists', form);
     },
+
+    galleryFolders: (signal?: AbortSignal) => api.get<GalleryFolder[]>('/api/gallery/folders', { signal }),
+    createFolder: (name: string) => api.post<GalleryFolder>('/api/gallery/folders', { name }),
+    renameFolder: (id: string, name: string, etag: string) => api.put<GalleryFolder>(`/api/gallery/folders/${enc(id)}`, { name, etag }, { ifMatch: etag }),
+    deleteFolder: (id: string) => api.delete(`/api/gallery/folders/${enc(id)}`),
+    /** every image, or those of one folder */
+    galleryImages: (folderId?: string, signal?: AbortSignal) => api.get<GalleryImage[]>(`/api/gallery/images${folderId ? `?folderId=${enc(folderId)}` : ''}`, { signal }),
+    /** uploads into the gallery (at most 4 MB; the server refuses what is not an image) */
+    uploadImage(file: File, fields: { folderId?: string; altText?: string } = {}) {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      if (fields.folderId) form.append('folderId', fields.folderId);
+      if (fields.altText) form.append('altText', fields.altText);
+      return api.post<GalleryImage>('/api/gallery/images', form);
+    },
+    updateImage: (id: string, input: GalleryImageInput, etag: string) => api.put<GalleryImage>(`/api/gallery/images/${enc(id)}`, { ...input, etag }, { ifMatch: etag }),
+    editImage: (id: string, edit: ImageEdit) => api.post<GalleryImage>(`/api/gallery/images/${enc(id)}/edit`, edit),
+    deleteImage: (id: string) => api.delete(`/api/gallery/images/${enc(id)}`),
   };
 }
 

@@ -1,5 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { MailMultipleRegular, SettingsRegular, TagMultipleRegular } from '@fluentui/react-icons';
+import { ImageMultipleRegular, MailMultipleRegular, SettingsRegular, TagMultipleRegular } from '@fluentui/react-icons';
 import { NavLink, useLocation } from 'react-router';
 import { useAppTranslation } from '@teamspro/core/tab';
 import { useRoles } from '../hooks/useRoles.js';
@@ -23,7 +23,7 @@ const useStyles = makeStyles({
   current: { color: tokens.colorNeutralForeground1, borderBottomColor: tokens.colorCompoundBrandStroke },
 });
 
-/** The author tab's sections: messages, topics and, for tenant admins, settings. */
+/** The author tab's sections: messages, topics, the image gallery and, for tenant admins, settings. */
 export function AppNav() {
   const { t } = useAppTranslation();
   const { isAdmin } = useRoles();
@@ -35,6 +35,7 @@ export function AppNav() {
     <nav className={styles.nav} aria-label={t('nav.label')}>
       <NavLink to="/personal" className={mergeClasses(styles.link, inMessages && styles.current)} aria-current={inMessages ? 'page' : undefined}><MailMultipleRegular aria-hidden="true" />{t('nav.messages')}</NavLink>
       <NavLink to="/topics" className={cls}><TagMultipleRegular aria-hidden="true" />{t('nav.topics')}</NavLink>
+      <NavLink to="/gallery" className={cls}><ImageMultipleRegular aria-hidden="true" />{t('nav.gallery')}</NavLink>
       {isAdmin && <NavLink to="/settings" className={cls}><SettingsRegular aria-hidden="true" />{t('nav.settings')}</NavLink>}
     </nav>
   );

@@ -20,8 +20,6 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
-  Tag,
-  TagGroup,
   Text,
   tokens,
 } from '@fluentui/react-components';
@@ -29,6 +27,7 @@ import { AddRegular, ArrowUploadRegular, PeopleTeamRegular } from '@fluentui/rea
 import { ApiError, ErrorMessage, useAppTranslation, useSession } from '@teamspro/core/tab';
 import { useCommunicatorApi, type Audience, type AudienceCount, type GroupOption, type TeamOption, type UploadedList } from '../api/communicator-api.js';
 import { useDebounced } from '../hooks/useDebounced.js';
+import { ChipList } from './ChipList.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { formatDateTime, formatNumber } from '../lib/format.js';
 
@@ -130,7 +129,7 @@ export function AudiencePicker({ audience, onChange, onCount, count, showErrors 
             <span className={styles.countValue} data-testid="recipient-count-value">{formatNumber(count.recipients, language)}</span>{' '}
             {t('audience.recipients', { count: count.recipients })}
             {count.duplicatesRemoved > 0 && ` · ${t('audience.duplicates', { count: count.duplicatesRemoved, n: formatNumber(count.duplicatesRemoved, language) })}`}
-            {count.bySource.length > 1 && ` · ${count.bySource.map((s) => `${t(`audience.sources.${s.source}`, { defaultValue: s.source })}: ${formatNumber(s.count, language)}`).join(', ')}`}
+            {count.bySource.length > 1 && ` · ${count.bySource.map((s) => `${sourceLabel(s.source, t)}: ${formatNumber(s.count, language)}`).join(', ')}`}
           </Text>
         )}
       </div>
@@ -140,6 +139,14 @@ export function AudiencePicker({ audience, onChange, onCount, count, showErrors 
 }
 
 type Parts = { channels: Array<{ teamId: string; channelId: string }>; teamIds: string[]; groupIds: string[]; listIds: string[] };
+
+/** The server names a source "kind:name" ("group:Leadership", "channel:My Team › General") or by kind alone ("allUsers"). */
+function sourceLabel(source: string, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const colon = source.indexOf(':');
+  if (colon < 0) return t(`audience.sources.${source}`, { defaultValue: source });
+  const kind = source.slice(0, colon);
+  return t(`audience.sourceNamed.${kind}`, { name: source.slice(colon + 1), defaultValue: source });
+}
 
 function TeamsPicker({ parts, update }: { parts: Parts; update: (patch: Partial<Parts>) => void }) {
   const { t } = useAppTranslation();
@@ -209,12 +216,12 @@ function GroupsPicker({ groupIds, onChange }: { groupIds: string[]; onChange: (i
       <legend className={styles.legend}>{t('audience.groups')}</legend>
       <p className={styles.hint}>{t('audience.groupsHint')}</p>
       {groupIds.length > 0 && (
-        <TagGroup aria-label={t('audience.chosenGroups')} onDismiss={(_e, d) => onChange(groupIds.filter((id) => id !== d.value))}>
-          {groupIds.map((id) => {
-            const name = known.current.get(id)?.displayName ?? id;
-            return <Tag key={id} value={id} dismissible dismissIcon={{ 'aria-label': t('audience.removeGroup', { name }) }}>{name}</Tag>;
-          })}
-        </TagGroup>
+        <ChipList
+          label={t('audience.chosenGroups')}
+          items={groupIds.map((id) => ({ value: id, text: known.current.get(id)?.displayName ?? id }))}
+          removeLabel={(name) => t('audience.removeGroup', { name })}
+          onRemove={(id) => onChange(groupIds.filter((g) => g !== id))}
+        />
       )}
       <Field label={t('audience.searchGroups')}>
         <SearchBox value={search} onChange={(_e, d) => setSearch(d.value)} aria-controls={resultsId} />

@@ -1,9 +1,12 @@
+import { useRef, useState } from 'react';
 import { Button, Field, Input, makeStyles, Textarea, tokens } from '@fluentui/react-components';
-import { AddRegular, DeleteRegular } from '@fluentui/react-icons';
+import { AddRegular, DeleteRegular, ImageMultipleRegular } from '@fluentui/react-icons';
 import { useAppTranslation } from '@teamspro/core/tab';
 import { MAX_BROADCAST_LINKS } from '@teamspro/templates';
-import type { LinkButton, MessageVariant } from '../api/communicator-api.js';
+import type { GalleryImage, LinkButton, MessageVariant } from '../api/communicator-api.js';
 import { isWebUrl } from '../preview/build-card.js';
+import { GalleryPicker } from './gallery/GalleryPicker.js';
+import { ImageUploadButton } from './gallery/ImageUploadButton.js';
 
 const useStyles = makeStyles({
   fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -21,6 +24,7 @@ const useStyles = makeStyles({
   fieldset: { border: 'none', margin: 0, padding: 0, minWidth: 0 },
   hint: { color: tokens.colorNeutralForeground2 },
   code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  imageSources: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', gap: tokens.spacingHorizontalS },
 });
 
 /** One language version of the message: title, summary, body, image and link buttons. */
@@ -30,6 +34,15 @@ export function VariantEditor({ variant, onChange, showErrors }: { variant: Mess
   const set = (patch: Partial<MessageVariant>) => onChange({ ...variant, ...patch });
   const setLink = (i: number, patch: Partial<LinkButton>) => set({ links: variant.links.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
   const imageInvalid = !!variant.imageUrl?.trim() && !isWebUrl(variant.imageUrl);
+  const [picking, setPicking] = useState(false);
+  // an upload finishes later: it must land on the variant as it is then, not as it was when it started
+  const latest = useRef({ variant, onChange });
+  latest.current = { variant, onChange };
+  /** a gallery image brings its description unless the author already wrote one */
+  const applyImage = (image: GalleryImage) => {
+    const { variant: now, onChange: change } = latest.current;
+    change({ ...now, imageUrl: image.url, imageAltText: now.imageAltText?.trim() ? now.imageAltText : image.altText });
+  };
 
   return (
     <div className={styles.fields}>
@@ -53,6 +66,11 @@ export function VariantEditor({ variant, onChange, showErrors }: { variant: Mess
           <Input value={variant.imageAltText ?? ''} onChange={(_e, d) => set({ imageAltText: d.value })} />
         </Field>
       </div>
+      <div className={styles.imageSources}>
+        <Button icon={<ImageMultipleRegular />} onClick={() => setPicking(true)}>{t('composer.fields.chooseFromGallery')}</Button>
+        <ImageUploadButton onUploaded={applyImage} />
+      </div>
+      {picking && <GalleryPicker onPick={applyImage} onDismiss={() => setPicking(false)} />}
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>{t('composer.fields.links', { max: MAX_BROADCAST_LINKS })}</legend>
         <ul className={styles.links}>

@@ -6,6 +6,7 @@ import {
   makeStyles,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Select,
   Spinner,
   Table,
@@ -25,6 +26,7 @@ import { AppNav } from '../components/AppNav.js';
 import { DeliveryProgress } from '../components/DeliveryProgress.js';
 import { BarList, StatGrid } from '../components/Stats.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { AfterSendPanel } from '../components/AfterSendPanel.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { usePolling } from '../hooks/usePolling.js';
 import { formatDateTime, formatNumber, formatPercent } from '../lib/format.js';
@@ -48,6 +50,9 @@ const useStyles = makeStyles({
   failed: { color: tokens.colorPaletteRedForeground1 },
   filter: { maxWidth: '360px' },
   more: { display: 'flex', justifyContent: 'center', marginTop: tokens.spacingVerticalM },
+  problems: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  problemReason: { overflowWrap: 'anywhere' },
+  problemSection: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
 /** #/messages/:id/report — delivery (live while sending), reads, clicks, feedback, recipients; resend and export. */
@@ -131,8 +136,10 @@ export function ReportScreen() {
         {m.status === 'draft' && <Button icon={<EditRegular />} onClick={() => navigate(`/messages/${m.id}`)}>{t('messages.actions.edit')}</Button>}
         {canCancel && <Button icon={<DismissCircleRegular />} onClick={() => setConfirm('cancel')}>{t('messages.actions.cancelSend')}</Button>}
       </div>
+      <AfterSendPanel message={m} onChanged={report.reload} />
       {actionError !== undefined && <ErrorMessage error={actionError} />}
       {report.error !== undefined && <ErrorMessage intent="warning" error={report.error} onRetry={() => { void report.reload(); }} />}
+      {r.problems.length > 0 && <Problems report={r} />}
 
       <Section title={t('report.delivery')} data-testid="delivery">
         <div className={styles.sectionBody} aria-live="polite" aria-atomic="false">
@@ -189,6 +196,31 @@ export function ReportScreen() {
         {t(m.status === 'scheduled' ? 'messages.confirmCancel.scheduled' : 'messages.confirmCancel.sending', { title: title ?? '' })}
       </ConfirmDialog>}
     </Page>
+  );
+}
+
+/** Jobs of this send that failed for good: what they were for, why, and when. */
+function Problems({ report }: { report: Report }) {
+  const { t } = useAppTranslation();
+  const { language } = useSession();
+  const styles = useStyles();
+  const label = t('report.problems.label', { count: report.problems.length });
+  return (
+    <section aria-label={label} className={styles.problemSection} data-testid="problems">
+      <p className={styles.muted}>{label}. {t('report.problems.hint')}</p>
+      <ul className={styles.problems}>
+        {report.problems.map((p) => (
+          <li key={`${p.at}-${p.what}`} data-testid="problem">
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{p.what}</MessageBarTitle>{' '}
+                <span className={styles.problemReason}>{p.reason}</span> <Text size={200}>({t('report.problems.at', { date: formatDateTime(p.at, language) })})</Text>
+              </MessageBarBody>
+            </MessageBar>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -346,7 +378,7 @@ function Recipients({ messageId, version }: { messageId: string; version: number
                   <TableCell>{row.name || row.upn || t('report.unnamed', { id: row.recipientId })}{row.name && row.upn && row.upn !== row.name ? ` (${row.upn})` : ''}{row.kind === 'channel' ? ` · ${t('report.channel')}` : ''}</TableCell>
                   <TableCell className={row.status === 'failed' ? styles.failed : undefined}>{t(`report.recipientStatus.${row.status}`)}{row.unconfirmed ? ` (${t('report.unconfirmed')})` : ''}</TableCell>
                   <TableCell>{formatDateTime(row.sentAt, language)}</TableCell>
-                  <TableCell>{formatDateTime(row.readAt, language)}</TableCell>
+                  <TableCell>{formatDateTime(row.readAt, language)}{row.kind === 'channel' && row.viewers ? ` · ${t('report.viewers', { n: formatNumber(row.viewers, language), count: row.viewers })}` : ''}</TableCell>
                   <TableCell>{formatNumber(row.retries, language)}</TableCell>
                   <TableCell>{row.failureReason ?? ''}</TableCell>
                 </TableRow>

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, Spinner, Tag, TagGroup, Text, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import { AddRegular, SaveRegular } from '@fluentui/react-icons';
 import { ApiError, ErrorMessage, LoadingState, Page, Section, useAppTranslation } from '@teamspro/core/tab';
 import { useCommunicatorApi, type Settings } from '../api/communicator-api.js';
 import { AppNav } from '../components/AppNav.js';
+import { ChipList } from '../components/ChipList.js';
+import { DangerZone } from '../components/DangerZone.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { useRoles } from '../hooks/useRoles.js';
 
@@ -77,9 +79,12 @@ function AdminSettings() {
         <div className={styles.body}>
           <p className={styles.muted}>{t('settings.authorsHint')}</p>
           {draft.authors.length === 0 ? <p className={styles.muted}>{t('settings.noAuthors')}</p> : (
-            <TagGroup aria-label={t('settings.authors')} onDismiss={(_e, d) => { setDraft({ ...draft, authors: draft.authors.filter((a) => a !== d.value) }); setSaved(false); }}>
-              {draft.authors.map((a) => <Tag key={a} value={a} dismissible dismissIcon={{ 'aria-label': t('settings.removeAuthor', { name: a }) }}>{a}</Tag>)}
-            </TagGroup>
+            <ChipList
+              label={t('settings.authors')}
+              items={draft.authors.map((a) => ({ value: a, text: a }))}
+              removeLabel={(name) => t('settings.removeAuthor', { name })}
+              onRemove={(author) => { setDraft({ ...draft, authors: draft.authors.filter((a) => a !== author) }); setSaved(false); }}
+            />
           )}
           <form className={styles.add} onSubmit={(e) => { e.preventDefault(); addAuthor(); }}>
             <Field className={styles.grow} label={t('settings.addAuthor')} hint={t('settings.addAuthorHint')}>
@@ -94,11 +99,17 @@ function AdminSettings() {
           <Input type="number" min={0} max={3650} value={String(draft.retentionDays)} onChange={(_e, d) => { setDraft({ ...draft, retentionDays: d.value === '' ? 0 : Number(d.value) }); setSaved(false); }} />
         </Field>
       </Section>
+      <Section title={t('settings.delivery')}>
+        <Field hint={t('settings.proactiveInstallHint')}>
+          <Checkbox checked={draft.proactiveInstall === true} label={t('settings.proactiveInstall')} onChange={(_e, d) => { setDraft({ ...draft, proactiveInstall: d.checked === true }); setSaved(false); }} />
+        </Field>
+      </Section>
       <div className={styles.actions}>
         <Button appearance="primary" icon={busy ? <Spinner size="tiny" /> : <SaveRegular />} disabled={busy || !daysValid} onClick={() => { void save(); }}>{t('common.save')}</Button>
         <Text aria-live="polite">{saved ? t('settings.saved') : ''}</Text>
       </div>
       {error !== undefined && <ErrorMessage error={error} />}
+      <DangerZone onErased={() => { void loaded.reload(); }} />
     </Page>
   );
 }

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 export type SpiedCall = { at: number; method: string; path: string; conversationId?: string; body: any; status: number; response: any };
 
-type Fault = { status: number; headers?: Record<string, string>; times: number };
+type Fault = { status: number; headers?: Record<string, string>; times: number; method: string };
 
 /**
  * A transparent proxy in front of the Agents Playground's Bot Connector (`/_connector`): every call
  * goes through to the Playground and is recorded, and a test may make the next calls to one
- * conversation fail as Teams would (429 with Retry-After, 500, 403). Installs whose serviceUrl points
+ * conversation fail as Teams would (429 with Retry-After, 500, 403). Deleting an activity, which the
+ * Playground does not implement, is answered here as Teams answers it (200). Installs whose serviceUrl points
  * here let tests see what other mock users received, which the Playground's WebSocket does not show.
  */
 export class ConnectorSpy {
@@ -28,11 +29,24 @@ export class ConnectorSpy {
     return spy;
   }
 
-  /** The next `times` activity posts to the conversation answer `status` without reaching the Playground. */
-  fail(conversationId: string, status: number, opts: { headers?: Record<string, string>; times?: number } = {}): void {
+  /**
+   * The next `times` calls to the conversation with `method` (POST: activity posts; PUT: card updates;
+   * DELETE) answer `status` without reaching the Playground.
+   */
+  fail(conversationId: string, status: number, opts: { headers?: Record<string, string>; times?: number; method?: 'POST' | 'PUT' | 'DELETE' } = {}): void {
     const list = this.faults.get(conversationId) ?? [];
-    list.push({ status, headers: opts.headers, times: opts.times ?? 1 });
+    list.push({ status, headers: opts.headers, times: opts.times ?? 1, method: opts.method ?? 'POST' });
     this.faults.set(conversationId, list);
+  }
+
+  /** Card updates (PUT …/activities/{id}) in a conversation, including failed attempts. */
+  puts(conversationId: string): SpiedCall[] {
+    return this.calls.filter((c) => c.method === 'PUT' && c.conversationId === conversationId && /\/activities\/[^/]+$/.test(c.path));
+  }
+
+  /** Deletes (DELETE …/activities/{id}) in a conversation, including failed attempts. */
+  deletes(conversationId: string): SpiedCall[] {
+    return this.calls.filter((c) => c.method === 'DELETE' && c.conversationId === conversationId && /\/activities\/[^/]+$/.test(c.path));
   }
 
   /** Activities posted to a conversation (including failed attempts). */
@@ -45,14 +59,21 @@ export class ConnectorSpy {
     const conversationId = /\/v3\/conversations\/([^/]+)/.exec(path)?.[1];
     const decoded = conversationId ? decodeURIComponent(conversationId) : undefined;
     const json = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-    const fault = decoded && req.method === 'POST' ? this.faults.get(decoded)?.[0] : undefined;
+    const faults = decoded ? this.faults.get(decoded) : undefined;
+    const fault = faults?.find((f) => f.method === req.method);
     if (fault) {
       fault.times -= 1;
-      if (fault.times <= 0) this.faults.get(decoded!)!.shift();
+      if (fault.times <= 0) faults!.splice(faults!.indexOf(fault), 1);
       const response = { error: { code: fault.status === 429 ? 'TooManyRequests' : fault.status === 403 ? 'BotDisabledByAdmin' : 'ServiceError', message: `injected ${fault.status}` } };
       this.calls.push({ at: Date.now(), method: req.method ?? '', path, conversationId: decoded, body: json, status: fault.status, response });
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify(response));
+      return;
+    }
+    if (req.method === 'DELETE' && /\/activities\/[^/]+$/.test(path)) {
+      // the Playground does not implement deleting an activity (it answers 501): answer as Teams does
+      this.calls.push({ at: Date.now(), method: 'DELETE', path, conversationId: decoded, body: json, status: 200, response: undefined });
+      res.writeHead(200).end();
       return;
     }
     const upstream = await fetch(`${target}${req.url}`, {

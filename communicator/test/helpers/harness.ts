@@ -30,11 +30,12 @@ export type ApiClient = {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
 };
 
-export async function startHarness(opts: { options?: CommunicatorOptions; playground?: boolean } = {}): Promise<Harness> {
+/** `env`: more configuration for the server (e.g. TEAMS_APP_ID). */
+export async function startHarness(opts: { options?: CommunicatorOptions; playground?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
   const idp = await startIdentityProvider();
   const graph = await startGraphSandbox({ identityUrl: idp.url });
   const server = await startAppForTest(createCommunicatorApp(opts.options), {
-    DEV_IDENTITY_URL: idp.url, AUTH_AUDIENCE: audience, GRAPH_BASE_URL: graph.url, PUBLIC_URL: publicUrl,
+    DEV_IDENTITY_URL: idp.url, AUTH_AUDIENCE: audience, GRAPH_BASE_URL: graph.url, PUBLIC_URL: publicUrl, ...opts.env,
   });
   const playground = opts.playground ? await Playground.start(`${server.url}/api/messages`) : undefined;
   const tokens = new Map<string, string>();

@@ -8,7 +8,11 @@ export type Installation = {
   serviceUrl: string;
   /** the user's Entra object id, for personal installs */
   userId?: string;
+  /** the user's Teams user id ("29:…", the activity's from.id), for personal installs: what proactive 1:1 messages and card refresh lists need */
+  teamsUserId?: string;
   userName?: string;
+  /** the user's sign-in name, for personal installs (from the chat's roster when the activity lacks it) */
+  userPrincipalName?: string;
   teamId?: string;
   teamName?: string;
   locale?: string;
@@ -29,11 +33,25 @@ export class InstallationStore {
     await this.table(scope).upsert(installation.conversationType, rowKeyOf(installation.conversationId), installation);
   }
 
+  /** Many installs at once (an import, a benchmark's seed): transactions of 100 per conversation type. */
+  async saveMany(scope: TenantScope, installations: Installation[]): Promise<void> {
+    const table = this.table(scope);
+    for (const type of ['personal', 'groupChat', 'channel'] as const) {
+      const ofType = installations.filter((i) => i.conversationType === type);
+      if (ofType.length) await table.batch(type, ofType.map((i) => ({ kind: 'upsert' as const, rowKey: rowKeyOf(i.conversationId), data: i })));
+    }
+  }
+
   async remove(scope: TenantScope, conversationType: Installation['conversationType'], conversationId: string): Promise<void> {
     await this.table(scope).delete(conversationType, rowKeyOf(conversationId));
   }
 
   async list(scope: TenantScope, conversationType: Installation['conversationType']): Promise<Installation[]> {
     return this.table(scope).listAll(conversationType);
+  }
+
+  /** Offboarding: deletes every install of the tenant. Returns how many rows went. */
+  eraseTenant(scope: TenantScope): Promise<number> {
+    return this.table(scope).deleteAllRows();
   }
 }

@@ -18,7 +18,7 @@ export function pickLanguage(locale: string | undefined): 'en' | 'fr' {
 type MinimalActivity = {
   locale?: string;
   serviceUrl?: string;
-  from?: { aadObjectId?: string; name?: string };
+  from?: { id?: string; aadObjectId?: string; name?: string };
   conversation?: { id: string; conversationType?: unknown; tenantId?: string; name?: string };
   channelData?: { tenant?: { id?: string }; team?: { id?: string; name?: string } };
 };
@@ -38,6 +38,7 @@ function installationOf(activity: MinimalActivity): Installation | undefined {
     serviceUrl: activity.serviceUrl,
     userId: type === 'personal' ? activity.from?.aadObjectId : undefined,
     userName: type === 'personal' ? activity.from?.name : undefined,
+    teamsUserId: type === 'personal' ? activity.from?.id : undefined,
     teamId: activity.channelData?.team?.id,
     teamName: activity.channelData?.team?.name,
     locale: activity.locale,
@@ -53,9 +54,20 @@ function installationOf(activity: MinimalActivity): Installation | undefined {
 export function registerStandardBot(app: App, opts: { texts: StandardBotTexts; installations: InstallationStore; logger: Logger }) {
   const { texts, installations, logger } = opts;
 
-  app.on('install.add', async ({ activity, send }) => {
+  app.on('install.add', async ({ activity, send, api }) => {
     const tenantId = tenantOfActivity(activity);
     const installation = installationOf(activity);
+    if (installation?.conversationType === 'personal' && activity.from?.id && (!installation.userName || !installation.userPrincipalName)) {
+      // Teams (and the Agents Playground) often send installationUpdate without the user's name: ask the chat's roster
+      try {
+        const member = await api.conversations.getMemberById(installation.conversationId, activity.from.id);
+        installation.userName ||= member.name || undefined;
+        installation.userPrincipalName ||= member.userPrincipalName || member.email || undefined;
+        installation.userId ||= member.aadObjectId || (member as { objectId?: string }).objectId || undefined;
+      } catch (err) {
+        logger.warn({ err, conversation: installation.conversationId }, 'install: could not look up the user; stored without a name');
+      }
+    }
     if (tenantId && installation) await installations.save({ tenantId }, installation);
     else logger.warn({ conversation: activity.conversation?.id }, 'install without tenant or service url: not stored');
     await send(texts.welcome[pickLanguage(activity.locale)]);

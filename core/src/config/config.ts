@@ -32,6 +32,10 @@ const schema = z.object({
   TENANT_ID: optionalText,
   MANAGED_IDENTITY_CLIENT_ID: optionalText,
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
+  /** The Teams app's manifest id (appPackage/manifest.json `id`); the tenant app catalog has it as the app's externalId. */
+  TEAMS_APP_ID: optionalText,
+  /** The app's id in the tenant app catalog (Graph teamsApp id; `teamsapp publish` writes it as TEAMS_APP_PUBLISHED_APP_ID). Looked up by TEAMS_APP_ID when unset. */
+  TEAMS_APP_CATALOG_ID: optionalText,
   /** Run queue workers inside the web process (the default) or only in `node dist/worker.js`. */
   IN_PROCESS_WORKERS: booleanFlag.default(true),
 });
@@ -54,6 +58,8 @@ export type Config = {
   };
   bot: { clientId?: string; clientSecret?: string; tenantId?: string; managedIdentityClientId?: string; authenticated: boolean };
   graph: { baseUrl: string };
+  /** The app in Teams: manifest id and tenant app catalog id, when configured (installing the app through Graph needs one of them). */
+  teamsApp: { manifestId?: string; catalogId?: string };
   inProcessWorkers: boolean;
 };
 
@@ -109,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     bot: { clientId: e.CLIENT_ID, clientSecret: e.CLIENT_SECRET, tenantId: e.TENANT_ID, managedIdentityClientId: e.MANAGED_IDENTITY_CLIENT_ID, authenticated: botAuthenticated },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, '') },
+    teamsApp: { manifestId: e.TEAMS_APP_ID, catalogId: e.TEAMS_APP_CATALOG_ID },
     inProcessWorkers: e.IN_PROCESS_WORKERS,
   };
 }

@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from '../http/errors.js';
 import { authenticate, identityOf } from '../identity/middleware.js';
 import { createTokenValidator, type TokenValidator } from '../identity/token-validator.js';
 import { TableStorage } from '../store/table-store.js';
+import { BlobStorage } from '../store/blob-store.js';
 import { InstallationStore } from '../bot/installations.js';
 import { registerFallbackReply, registerStandardBot, type StandardBotTexts } from '../bot/standard-bot.js';
 import { createGraphClientFactory, type GraphClientFactory } from '../graph/graph-client.js';
@@ -22,6 +23,8 @@ export type AppContext = {
   config: Config;
   logger: Logger;
   storage: TableStorage;
+  /** tenant-scoped Blob storage in the same account and with the same prefix as the tables */
+  blobs: BlobStorage;
   installations: InstallationStore;
   graph: GraphClientFactory;
   teams: App;
@@ -56,6 +59,7 @@ export async function startAppServer(def: AppDefinition, opts: { env?: Record<st
   const config = opts.config ?? loadConfig(opts.env ?? process.env);
   const logger = opts.logger ?? createLogger(def.id, config.logLevel);
   const storage = new TableStorage(config.storage.connectionString, config.storage.prefix);
+  const blobs = new BlobStorage(config.storage.connectionString, config.storage.prefix);
   const validateToken = createTokenValidator({
     issuerTemplate: config.auth.issuerTemplate,
     jwksUrl: config.auth.jwksUrl,
@@ -84,7 +88,7 @@ export async function startAppServer(def: AppDefinition, opts: { env?: Record<st
       : { dangerouslyAllowUnauthenticatedRequests: true }),
   });
   const installations = new InstallationStore(storage);
-  const ctx: AppContext = { config, logger, storage, installations, graph, teams, validateToken };
+  const ctx: AppContext = { config, logger, storage, blobs, installations, graph, teams, validateToken };
 
   registerStandardBot(teams, { texts: def.botTexts, installations, logger });
   def.bot?.(ctx);

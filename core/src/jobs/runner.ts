@@ -14,6 +14,17 @@ export type JobContext = {
 
 export type JobHandler<T> = (job: T, ctx: JobContext) => Promise<void>;
 
+/** A job that gave up, as its poison record says; `job` is undefined when the message was not a job at all (`raw` holds its text). */
+export type PoisonedJobInfo = { error: string; attempts: number; messageId: string; raw?: string };
+
+/**
+ * Called once a job has failed for good, before it moves to the poison queue, so the app can record
+ * the outcome (a recipient failed, a message stopped) instead of leaving work silently unfinished.
+ * It may run more than once for one job (a worker dying mid-way redelivers the message): make it idempotent.
+ * If it throws, the job is poisoned all the same and the hook's error is added to the poison record.
+ */
+export type PoisonedHandler<T> = (job: T | undefined, info: PoisonedJobInfo) => Promise<void>;
+
 export type JobRunnerOptions<T> = {
   queue: JobQueue<T>;
   handler: JobHandler<T>;
@@ -25,6 +36,8 @@ export type JobRunnerOptions<T> = {
   backoff?: Backoff;
   logger?: LoggerLike;
   now?: () => Date;
+  /** What to do when a job gives up (see PoisonedHandler). */
+  onPoisoned?: PoisonedHandler<T>;
 };
 
 const maxVisibilitySeconds = 7 * 24 * 3600;
@@ -45,6 +58,7 @@ export class JobRunner<T> {
   private readonly backoff: Backoff;
   private readonly logger: LoggerLike;
   private readonly now: () => Date;
+  private readonly onPoisoned: PoisonedHandler<T> | undefined;
 
   private running = false;
   private loop: Promise<void> | undefined;
@@ -61,6 +75,7 @@ export class JobRunner<T> {
     this.backoff = options.backoff ?? exponentialBackoff();
     this.logger = options.logger ?? noopLogger;
     this.now = options.now ?? (() => new Date());
+    this.onPoisoned = options.onPoisoned;
   }
 
   start(): void {
@@ -180,6 +195,15 @@ export class JobRunner<T> {
   }
 
   private async poison(lease: MessageLease, item: ReceivedMessageItem, content: { job?: T; raw?: string }, error: string): Promise<void> {
+    // The app's hook first: should this process die before the delete, the message comes back and the hook runs again.
+    if (this.onPoisoned) {
+      try {
+        await this.onPoisoned(content.job, { error, attempts: item.dequeueCount, messageId: item.messageId, ...(content.raw !== undefined ? { raw: content.raw } : {}) });
+      } catch (err) {
+        this.logger.error({ queue: this.queue.name, messageId: item.messageId, err }, 'the poisoned-job hook failed');
+        error = `${error} (and recording the failure failed: ${describe(err)})`;
+      }
+    }
     // Poison copy first, delete second: if either fails the message comes back and is poisoned again.
     await this.queue.sendToPoison({
       ...content,

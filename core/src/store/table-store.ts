@@ -1,4 +1,4 @@
-import { RestError, TableClient, TableServiceClient, type TableEntity } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { conflict, HttpError, notFound, preconditionFailed } from '../http/errors.js';
 import type { TenantScope } from '../identity/identity.js';
 
@@ -7,9 +7,13 @@ export type Row<T> = T & { partition: string; rowKey: string; etag: string; upda
 export type BatchOperation<T> =
   | { kind: 'upsert'; rowKey: string; data: T }
   | { kind: 'create'; rowKey: string; data: T }
-  | { kind: 'delete'; rowKey: string };
+  | { kind: 'delete'; rowKey: string }
+  /** replaces the row only if its ETag still matches: the whole transaction fails with 412 otherwise */
+  | { kind: 'update'; rowKey: string; data: T; etag: string };
 
 const JSON_SUFFIX = '__json';
+/** Tries of a read-modify-write before a lost race is reported. */
+const MAX_MUTATE_TRIES = 12;
 /** Characters Azure Tables forbid in keys, plus our separator. */
 const forbiddenKeyChars = /[\\/#?\u0000-\u001f\u007f-\u009f|]/;
 const MAX_BATCH = 100;
@@ -43,6 +47,16 @@ function fromEntity<T>(tenantPrefix: string, entity: Record<string, unknown>): R
   out.etag = entity.etag;
   if (entity.timestamp) out.updatedAt = String(entity.timestamp);
   return out as Row<T>;
+}
+
+function isLostRace(err: unknown): boolean {
+  return err instanceof HttpError && (err.status === 412 || err.status === 409);
+}
+
+/** Strips the storage bookkeeping fields (partition, rowKey, etag, updatedAt) from a row. */
+export function dataOf<T extends object>(row: Row<T>): T {
+  const { partition: _p, rowKey: _r, etag: _e, updatedAt: _u, ...data } = row as Row<T> & Record<string, unknown>;
+  return data as unknown as T;
 }
 
 function mapStorageError(err: unknown, what: string): never {
@@ -85,6 +99,24 @@ export class TableStorage {
   forTenant(scope: TenantScope): TenantTables {
     assertKey('Tenant id', scope.tenantId);
     return new TenantTables(this, scope.tenantId);
+  }
+
+  /**
+   * SYSTEM JOBS ONLY (retention sweeps and other timers) — never call this from a request handler:
+   * it is the one read that crosses tenants. Lists the tenant ids that have at least one row in a table,
+   * optionally only rows matching an OData `filter` on columns. It scans the table: meant for small
+   * per-tenant tables such as settings.
+   */
+  async listTenantsForSystemJob(kind: string, opts: { filter?: string } = {}): Promise<string[]> {
+    const client = await this.client(kind);
+    const tenants = new Set<string>();
+    const entities = client.listEntities<Record<string, unknown>>({ queryOptions: { select: ['PartitionKey'], ...(opts.filter ? { filter: opts.filter } : {}) } });
+    for await (const entity of entities) {
+      const pk = String(entity.partitionKey ?? '');
+      const bar = pk.indexOf('|');
+      if (bar > 0) tenants.add(pk.slice(0, bar));
+    }
+    return [...tenants].sort();
   }
 
   /** Checks the table service answers, for /readyz. */
@@ -165,6 +197,26 @@ export class TenantTable<T extends object> {
     } catch (err) { return mapStorageError(err, this.describe(partition, rowKey)); }
   }
 
+  /**
+   * Read-modify-write with optimistic concurrency: `change` sees the current row (or undefined) and
+   * returns the new data, or undefined to leave it alone. A lost race (412, or 409 when two create the
+   * row) reads again and retries. Returns the row as written, or undefined when nothing was written.
+   */
+  async mutate(partition: string, rowKey: string, change: (current: Row<T> | undefined) => T | undefined): Promise<Row<T> | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(partition, rowKey);
+      const next = change(current);
+      if (next === undefined) return undefined;
+      try {
+        const etag = current ? await this.update(partition, rowKey, next, current.etag) : await this.create(partition, rowKey, next);
+        return { ...next, partition, rowKey, etag } as Row<T>;
+      } catch (err) {
+        if (!isLostRace(err) || attempt >= MAX_MUTATE_TRIES) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
   /** Merges the given columns into the row (no etag: last writer wins per column). */
   async merge(partition: string, rowKey: string, data: Partial<T>): Promise<string> {
     assertKey('Row key', rowKey);
@@ -200,20 +252,45 @@ export class TenantTable<T extends object> {
     return rows;
   }
 
-  /** Atomic per chunk of 100 (the Table service's transaction limit); chunks run in order. */
-  async batch(partition: string, operations: BatchOperation<T>[]): Promise<void> {
+  /**
+   * Atomic per chunk of 100 (the Table service's transaction limit); chunks run in order.
+   * Returns the new ETag of each row written (by row key).
+   */
+  async batch(partition: string, operations: BatchOperation<T>[]): Promise<Map<string, string>> {
     const client = await this.storage.client(this.kind);
     const pk = this.pk(partition);
+    const etags = new Map<string, string>();
     for (let i = 0; i < operations.length; i += MAX_BATCH) {
-      const chunk = operations.slice(i, i + MAX_BATCH).map((op) => {
+      const ops = operations.slice(i, i + MAX_BATCH);
+      const chunk = ops.map((op): TransactionAction => {
         assertKey('Row key', op.rowKey);
-        if (op.kind === 'delete') return ['delete', { partitionKey: pk, rowKey: op.rowKey }] as ['delete', TableEntity];
-        if (op.kind === 'create') return ['create', toEntity(pk, op.rowKey, op.data)] as ['create', TableEntity];
-        return ['upsert', toEntity(pk, op.rowKey, op.data), 'Replace'] as ['upsert', TableEntity, 'Replace'];
+        if (op.kind === 'delete') return ['delete', { partitionKey: pk, rowKey: op.rowKey }];
+        if (op.kind === 'create') return ['create', toEntity(pk, op.rowKey, op.data)];
+        if (op.kind === 'update') return ['update', toEntity(pk, op.rowKey, op.data), 'Replace', { etag: op.etag }];
+        return ['upsert', toEntity(pk, op.rowKey, op.data), 'Replace'];
       });
       try {
-        await client.submitTransaction(chunk);
+        const response = await client.submitTransaction(chunk);
+        // sub-responses come in the order of the operations; only some carry their row key
+        response.subResponses.forEach((sub, j) => { if (sub.etag && ops[j]!.kind !== 'delete') etags.set(ops[j]!.rowKey, sub.etag); });
       } catch (err) { mapStorageError(err, `${this.kind} batch in ${partition}`); }
+    }
+    return etags;
+  }
+
+  /**
+   * Deletes rows of one partition in transactions of 100. Idempotent: rows already gone are skipped
+   * (a chunk that fails on a missing row is deleted row by row), so two processes may run it at once.
+   */
+  async deleteRows(partition: string, rowKeys: string[]): Promise<void> {
+    for (let i = 0; i < rowKeys.length; i += MAX_BATCH) {
+      const chunk = rowKeys.slice(i, i + MAX_BATCH);
+      try {
+        await this.batch(partition, chunk.map((rowKey) => ({ kind: 'delete' as const, rowKey })));
+      } catch (err) {
+        if (!(err instanceof HttpError && err.status === 404)) throw err;
+        for (const rowKey of chunk) await this.delete(partition, rowKey);
+      }
     }
   }
 
@@ -236,7 +313,7 @@ export class TenantTable<T extends object> {
     }
     let count = 0;
     for (const [partition, keys] of byPartition) {
-      await this.batch(partition, keys.map((rowKey) => ({ kind: 'delete' as const, rowKey })));
+      await this.deleteRows(partition, keys);
       count += keys.length;
     }
     return count;

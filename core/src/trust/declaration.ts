@@ -16,6 +16,11 @@ export type GraphScope = {
   description: string;
   justification: string;
   adminConsent: boolean;
+  /**
+   * An application permission the app's own identity uses without a signed-in user (granted by an
+   * administrator to the app's identity, not requested at sign-in, so not in infra/aad.manifest.json).
+   */
+  application?: boolean;
 };
 
 export type NetworkEndpoint = { name: string; comments: string };

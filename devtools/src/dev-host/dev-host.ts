@@ -7,7 +7,7 @@ import { startAzurite, type RunningAzurite } from '../harness/azurite.js';
 import { startChild, stopAllChildren, type ManagedChild } from '../harness/child.js';
 import { waitForHttp } from '../harness/ports.js';
 import { startIdentityProvider, type RunningIdentityProvider } from '../identity/index.js';
-import { startGraphSandbox } from '../graph/index.js';
+import { playgroundChats, sandboxManifestId, startGraphSandbox } from '../graph/index.js';
 import { startMailSink, type RunningMailSink } from '../mail/index.js';
 import { signInUsers } from '../seed/tenants.js';
 import { localPorts, suiteApps } from '../suite.js';
@@ -56,6 +56,11 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
     stoppers.push(identity.stop);
     const graph = await startGraphSandbox({ port: port(localPorts.graph), identityUrl: identity.url });
     stoppers.push(graph.stop);
+    // an app installed for a user through Graph gets its chat on that app's Playground, so the bot can send to it
+    graph.control.chatsFrom(playgroundChats((catalogApp) => {
+      const app = suiteApps.find((a) => sandboxManifestId(a.id) === catalogApp.externalId);
+      return app ? `http://127.0.0.1:${port(app.playgroundPort)}/_connector` : undefined;
+    }));
     const mail: RunningMailSink = await startMailSink({ smtpPort: port(localPorts.smtp), webPort: port(localPorts.mailWeb) });
     stoppers.push(mail.stop);
     log(`identity provider ${identity.url} · Graph sandbox ${graph.url} · mail ${mail.url}`);
@@ -81,6 +86,8 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
           DEV_IDENTITY_URL: identity.url,
           GRAPH_BASE_URL: graph.url,
           AUTH_AUDIENCE: `api://localhost/${app.id}`,
+          // the manifest id of the local package, which the Graph sandbox's app catalog knows
+          TEAMS_APP_ID: sandboxManifestId(app.id),
           SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
           LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
           ...localConfigs,

@@ -8,3 +8,6 @@ export { maxPresenceIds } from './presence.js';
 export { maxSimpleUploadBytes } from './drives.js';
 export { defaultPageSize, maxPageSize } from './paging.js';
 export { graphAudiences } from './auth.js';
+export { sandboxCatalogId, sandboxManifestId, type CatalogApp } from './app-catalog.js';
+export type { ChatFactory, SandboxChatRequest } from './installed-apps.js';
+export { playgroundChats } from './playground-chats.js';

@@ -6,14 +6,39 @@ type Item = Record<string, unknown>;
 
 export const defaultPageSize = 100;
 export const maxPageSize = 999;
-const supportedOptions = new Set(['$top', '$skiptoken', '$select', '$filter', '$search', '$count', '$orderby']);
+const supportedOptions = new Set(['$top', '$skiptoken', '$select', '$filter', '$search', '$count', '$orderby', '$expand']);
 
 export type CollectionOptions = {
   /** what follows `$metadata#` in `@odata.context`, e.g. `users` or `directoryObjects` */
   context: string;
   /** directory objects (users, groups, members) follow Entra's advanced-query rules for $search and $count */
   directory?: boolean;
+  /** navigation properties the items carry: $filter may reach into them, but they are returned only when named in $expand */
+  expandable?: string[];
 };
+
+/**
+ * The navigation properties `$expand` asks for, among those the resource has (`teamsApp,teamsAppDefinition`);
+ * anything else is refused, as is `$expand` on a resource the sandbox expands nothing on.
+ */
+export function expandedOf(ctx: Ctx, expandable: string[] | undefined, context: string): Set<string> {
+  const expand = ctx.req.query.get('$expand');
+  if (expand === null) return new Set();
+  if (!expandable) throw badRequest(`Query option '$expand' is not supported by the Graph sandbox on '${context}'.`);
+  const names = expand.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!expandable.includes(name)) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${name}' on '${context}'.`);
+  }
+  return new Set(names);
+}
+
+/** The item without the navigation properties that were not expanded. */
+function withExpanded(item: Item, expandable: string[] | undefined, expanded: Set<string>): Item {
+  if (!expandable) return item;
+  const out: Item = { ...item };
+  for (const name of expandable) if (!expanded.has(name)) delete out[name];
+  return out;
+}
 
 function encodeSkipToken(offset: number): string {
   return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
@@ -69,6 +94,7 @@ export function collection(ctx: Ctx, all: Item[], options: CollectionOptions): G
   if (count === 'true' && options.directory && !eventual(ctx)) {
     throw new GraphError(400, 'Request_BadRequest', '$count is not currently supported.');
   }
+  const expanded = expandedOf(ctx, options.expandable, options.context);
 
   let items = all;
   const filter = q.get('$filter');
@@ -80,7 +106,7 @@ export function collection(ctx: Ctx, all: Item[], options: CollectionOptions): G
   const skipToken = q.get('$skiptoken');
   const offset = skipToken === null ? 0 : decodeSkipToken(skipToken);
   const select = parseSelect(q.get('$select'));
-  const page = items.slice(offset, offset + size).map((item) => project(item, select));
+  const page = items.slice(offset, offset + size).map((item) => project(withExpanded(item, options.expandable, expanded), select));
 
   const body: Item = { '@odata.context': metadata(ctx, select ? `${options.context}(${select.join(',')})` : options.context) };
   if (count === 'true') body['@odata.count'] = items.length;
@@ -89,8 +115,9 @@ export function collection(ctx: Ctx, all: Item[], options: CollectionOptions): G
   return json(200, body);
 }
 
-/** A single entity, honouring $select. */
-export function entity(ctx: Ctx, item: Item, context: string): GraphResponse {
+/** A single entity, honouring $select (and $expand over its `expandable` navigation properties). */
+export function entity(ctx: Ctx, item: Item, context: string, expandable?: string[]): GraphResponse {
   const select = parseSelect(ctx.req.query.get('$select'));
-  return json(200, { '@odata.context': metadata(ctx, `${context}/$entity`), ...project(item, select) });
+  const expanded = expandable ? expandedOf(ctx, expandable, context) : new Set<string>();
+  return json(200, { '@odata.context': metadata(ctx, `${context}/$entity`), ...project(withExpanded(item, expandable, expanded), select) });
 }

@@ -14,22 +14,30 @@ function unquote(literal: string): string {
   return literal.slice(1, -1).replace(/''/g, "'");
 }
 
-const clausePattern = /^\s*(?:startswith\(\s*(\w+)\s*,\s*('(?:[^']|'')*')\s*\)|(\w+)\s+eq\s+('(?:[^']|'')*'|true|false|null))\s*$/i;
+// a property, or a path through a navigation property (`teamsApp/externalId`)
+const clausePattern = /^\s*(?:startswith\(\s*(\w+(?:\/\w+)*)\s*,\s*('(?:[^']|'')*')\s*\)|(\w+(?:\/\w+)*)\s+eq\s+('(?:[^']|'')*'|true|false|null))\s*$/i;
+
+/** The value at a property path; undefined when a step is missing. */
+function valueAt(item: Item, path: string): unknown {
+  let value: unknown = item;
+  for (const step of path.split('/')) value = value !== null && typeof value === 'object' ? (value as Item)[step] : undefined;
+  return value;
+}
 
 function clause(source: string): Predicate {
   const m = clausePattern.exec(source);
   if (!m) throw unsupportedFilter(source);
   if (m[1]) {
     const [property, prefix] = [m[1], text(unquote(m[2]!))];
-    return (item) => text(item[property]).startsWith(prefix);
+    return (item) => text(valueAt(item, property)).startsWith(prefix);
   }
   const [property, literal] = [m[3]!, m[4]!];
   if (/^(true|false|null)$/i.test(literal)) {
     const expected = literal.toLowerCase() === 'null' ? null : literal.toLowerCase() === 'true';
-    return (item) => (item[property] ?? null) === expected;
+    return (item) => (valueAt(item, property) ?? null) === expected;
   }
   const expected = text(unquote(literal));
-  return (item) => text(item[property]) === expected;
+  return (item) => text(valueAt(item, property)) === expected;
 }
 
 /** Splits on a keyword outside quoted literals. */

@@ -7,6 +7,7 @@ import { registerDrives } from './drives.js';
 import type { DriveItem, Drive } from './drive-store.js';
 import { errorResponse, GraphError } from './errors.js';
 import { registerGroups } from './groups.js';
+import { registerInstalledApps, type ChatFactory } from './installed-apps.js';
 import { registerMeetings } from './meetings.js';
 import type { ActivityNotification } from './notifications.js';
 import { registerNotifications } from './notifications.js';
@@ -26,7 +27,11 @@ export type SandboxControl = {
   throttle: (rule: ThrottleRule) => void;
   requests: () => RecordedRequest[];
   notifications: () => ActivityNotification[];
-  /** clears throttles and records, and restores the seed state */
+  /** where installing an app for a user gets the 1:1 chat id, e.g. `playgroundChats(...)`; undefined: Teams-shaped ids no connector knows (see installed-apps.ts) */
+  chatsFrom: (factory: ChatFactory | undefined) => void;
+  /** the tenant behaves as if its admin had not consented these application permissions (checked by the Teams app endpoints); until reset */
+  withholdAppRoles: (tenantId: string, roles: string[]) => void;
+  /** clears throttles, withheld permissions and records, and restores the seed state (the chat factory stays) */
   reset: () => void;
 };
 
@@ -40,6 +45,7 @@ function buildRouter(): Router {
   registerUsers(router);
   registerGroups(router);
   registerTeams(router);
+  registerInstalledApps(router);
   registerPresence(router);
   registerMeetings(router);
   registerNotifications(router);
@@ -126,6 +132,12 @@ async function control(api: SandboxControl, method: string, path: string, body: 
     }
     return { status: 204, headers: {} };
   }
+  if (method === 'POST' && path === '/_sandbox/withhold-app-roles') {
+    const { tenantId, roles } = JSON.parse(body.toString('utf8') || '{}') as { tenantId?: unknown; roles?: unknown };
+    if (typeof tenantId !== 'string' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw new GraphError(400, 'BadRequest', 'Send { "tenantId": "…", "roles": ["…"] }.');
+    api.withholdAppRoles(tenantId, roles as string[]);
+    return { status: 204, headers: {} };
+  }
   if (method === 'GET' && path === '/_sandbox/requests') return ok({ value: api.requests() });
   if (method === 'GET' && path === '/_sandbox/notifications') return ok({ value: api.notifications() });
   if (method === 'POST' && path === '/_sandbox/reset') { api.reset(); return { status: 204, headers: {} }; }
@@ -205,6 +217,12 @@ export async function startGraphSandbox({ port = 0, identityUrl }: { port?: numb
     throttle: (rule) => state.throttler.add(rule),
     requests: () => state.log.list(),
     notifications: () => state.notifications.map((n) => structuredClone(n)),
+    chatsFrom: (factory) => { state.chatFactory = factory; },
+    withholdAppRoles: (tenantId, roles) => {
+      const withheld = state.withheldAppRoles.get(tenantId) ?? new Set<string>();
+      for (const r of roles) withheld.add(r);
+      state.withheldAppRoles.set(tenantId, withheld);
+    },
     reset: () => resetState(state),
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -1,6 +1,8 @@
 import { sampleTenants, type SampleTenant, type SampleUser } from '../seed/tenants.js';
+import { seedCatalog, type CatalogApp } from './app-catalog.js';
 import { seedDrives, type Drive } from './drive-store.js';
 import type { OnlineMeeting } from './meetings.js';
+import type { ChatFactory, UserAppInstallation } from './installed-apps.js';
 import type { ActivityNotification } from './notifications.js';
 import type { PreferredPresence } from './presence.js';
 import { RequestLog } from './request-log.js';
@@ -41,6 +43,10 @@ export type TenantState = {
   preferredPresence: Map<string, PreferredPresence>;
   meetings: Map<string, OnlineMeeting>;
   drives: Map<string, Drive>;
+  /** the tenant app catalog */
+  catalog: CatalogApp[];
+  /** apps installed in users' personal scope, by user id */
+  userApps: Map<string, UserAppInstallation[]>;
 };
 
 export type SandboxState = {
@@ -49,6 +55,10 @@ export type SandboxState = {
   uploadSessions: Map<string, UploadSession>;
   log: RequestLog;
   throttler: Throttler;
+  /** where installing an app for a user gets the 1:1 chat id (see installed-apps.ts); kept across resets */
+  chatFactory?: ChatFactory;
+  /** application permissions a tenant's admin has not consented, by tenant id (see installed-apps.ts) */
+  withheldAppRoles: Map<string, Set<string>>;
 };
 
 const created = '2024-01-15T09:00:00Z';
@@ -97,6 +107,8 @@ function tenantState(seed: SampleTenant): TenantState {
     preferredPresence: new Map(),
     meetings: new Map(),
     drives: seedDrives(seed, [...groups.values()]),
+    catalog: seedCatalog(seed.id),
+    userApps: new Map(),
   };
 }
 
@@ -107,10 +119,11 @@ export function createState(): SandboxState {
     uploadSessions: new Map(),
     log: new RequestLog(),
     throttler: new Throttler(),
+    withheldAppRoles: new Map(),
   };
 }
 
-/** Back to the seed: objects, presence, meetings, drives, notifications, throttles and the request log. */
+/** Back to the seed: objects, presence, meetings, drives, app installs, notifications, throttles, withheld permissions and the request log. */
 export function resetState(state: SandboxState): void {
   const fresh = createState();
   state.tenants = fresh.tenants;
@@ -118,6 +131,7 @@ export function resetState(state: SandboxState): void {
   state.uploadSessions.clear();
   state.log.clear();
   state.throttler.clear();
+  state.withheldAppRoles.clear();
 }
 
 export function groupJson(g: GroupState): Record<string, unknown> {

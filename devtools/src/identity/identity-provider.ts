@@ -6,6 +6,7 @@ import { findUser, sampleTenants } from '../seed/tenants.js';
 export const graphAppRoles = [
   'User.Read.All', 'Group.Read.All', 'Team.ReadBasic.All', 'Channel.ReadBasic.All', 'TeamMember.Read.All',
   'Presence.ReadWrite.All', 'OnlineMeetings.ReadWrite.All', 'TeamsActivity.Send', 'Sites.ReadWrite.All',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All', 'AppCatalog.Read.All',
 ];
 
 /** Delegated Graph scopes consented for the suite (what `.default` expands to in an on-behalf-of exchange). */

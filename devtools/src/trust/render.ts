@@ -114,7 +114,8 @@ export function renderTrustPage(inputs: TrustInputs): string {
   if (missingRsc.length) {
     throw new Error(`${inputs.app.id}: the manifest asks for ${missingRsc.join(', ')}, which src/trust.ts does not declare in graphScopes`);
   }
-  const graph = d.graphScopes.filter((s) => !rscNames.has(s.scope));
+  const graph = d.graphScopes.filter((s) => !rscNames.has(s.scope) && !s.application);
+  const application = d.graphScopes.filter((s) => s.application);
   const categories = d.data.filter((r) => r.accessed || r.stored).map((r) => r.data);
   const wai = m.webApplicationInfo;
   const out: string[] = [];
@@ -133,6 +134,11 @@ export function renderTrustPage(inputs: TrustInputs): string {
   out.push('# Microsoft Graph', '');
   out.push(`Delegated permissions ${name} requests when a user signs in:`, '');
   out.push(table(['Scope', 'Description', 'Justification', 'Admin Consent Required'], graph.map((s) => [s.scope, s.description, s.justification, yesNo(s.adminConsent)])), '');
+  if (application.length) {
+    out.push('## Application permissions', '');
+    out.push(`Permissions ${name} uses as itself, without a signed-in user; an administrator grants them to the app's identity, and the features that need them stay off until then.`, '');
+    out.push(table(['Permission', 'Description', 'Justification', 'Admin Consent Required'], application.map((s) => [s.scope, s.description, s.justification, yesNo(s.adminConsent)])), '');
+  }
   if (rsc.length) {
     out.push('## Resource-specific consent', '');
     out.push(`Permissions the app package asks for on the team, chat or user where ${name} is installed; whoever installs the app grants them for that resource only.`, '');

@@ -1,10 +1,10 @@
 import type { RecipientRecord } from '../../store/recipient-store.js';
 import type { Candidate, ResolvedAudience } from './types.js';
 
-/** One record from two sightings of the same person: a deliverable one wins, and gaps are filled. */
+/** One record from two sightings of the same person: a deliverable one wins, and gaps (missing or empty fields, e.g. a name) are filled. */
 function merge(a: RecipientRecord, b: RecipientRecord): RecipientRecord {
   const [first, second] = a.status === 'failed' && b.status !== 'failed' ? [b, a] : [a, b];
-  const merged: RecipientRecord = { ...second, ...Object.fromEntries(Object.entries(first).filter(([, v]) => v !== undefined)) } as RecipientRecord;
+  const merged: RecipientRecord = { ...second, ...Object.fromEntries(Object.entries(first).filter(([, v]) => v !== undefined && v !== '')) } as RecipientRecord;
   merged.sources = [...new Set([...(a.sources ?? []), ...(b.sources ?? [])])];
   if (merged.status !== 'failed') {
     delete merged.failureReason;

@@ -2,7 +2,7 @@ import type { Client as GraphClient } from '@microsoft/microsoft-graph-client';
 import type { Installation, InstallationStore, TenantScope, TokenBucketLimiter } from '@teamspro/core';
 import type { Audience } from '../../api/contract.js';
 import type { RecipientRecord } from '../../store/recipient-store.js';
-import type { BotConnector } from '../../bot/connector.js';
+import { classifyConnectorError, type BotConnector, type RosterMember } from '../../bot/connector.js';
 import type { ListStore } from '../../store/list-store.js';
 import type { PeopleStore, Person } from '../../store/people-store.js';
 import { recipientKeys } from '../keys.js';
@@ -18,12 +18,20 @@ export type ResolverDeps = {
   limiter: TokenBucketLimiter<'bot-connector'>;
   graphForApp: (tenantId: string) => GraphClient;
   graphPageSize: number;
+  /** the tenant's settings (whether the app may be installed through Graph for people without it) */
+  settings: { cached(scope: TenantScope): Promise<{ proactiveInstall: boolean }> };
 };
 
 type GraphUser = { id: string; displayName?: string; userPrincipalName?: string; preferredLanguage?: string };
 
 /** What resolution knows up front: personal installs and people seen on rosters, by AAD object id. */
-type Directory = { installs: Map<string, Installation>; teamInstalls: Installation[]; people: Map<string, Person> };
+type Directory = {
+  installs: Map<string, Installation>; teamInstalls: Installation[]; people: Map<string, Person>;
+  /** install the app through Graph for people the bot cannot reach otherwise (the tenant setting) */
+  proactiveInstall: boolean;
+  /** the tenant's Bot Connector address, from any install: where a chat made by a Graph install is reached */
+  serviceUrl?: string;
+};
 
 /**
  * Turns a message's audience into recipients. Every source yields candidates keyed by AAD object
@@ -33,12 +41,17 @@ export class AudienceResolver {
   constructor(private readonly deps: ResolverDeps) {}
 
   private async directory(scope: TenantScope): Promise<Directory> {
-    const [personal, teamInstalls, people] = await Promise.all([
+    const [personal, teamInstalls, people, settings] = await Promise.all([
       this.deps.installations.list(scope, 'personal'),
       this.deps.installations.list(scope, 'channel'),
       this.deps.people.all(scope),
+      this.deps.settings.cached(scope),
     ]);
-    return { installs: new Map(personal.filter((i) => i.userId).map((i) => [i.userId!.toLowerCase(), i])), teamInstalls, people };
+    return {
+      installs: new Map(personal.filter((i) => i.userId).map((i) => [i.userId!.toLowerCase(), i])), teamInstalls, people,
+      proactiveInstall: settings.proactiveInstall,
+      serviceUrl: teamInstalls[0]?.serviceUrl ?? personal[0]?.serviceUrl,
+    };
   }
 
   async resolve(scope: TenantScope, audience: Audience[]): Promise<ResolvedAudience> {
@@ -52,7 +65,33 @@ export class AudienceResolver {
         candidates.push(f);
       }
     }
-    return dedupe(candidates, sources);
+    return this.withNames(scope, dedupe(candidates, sources));
+  }
+
+  /**
+   * People no source named (an install stored without the user's name, from before installs looked it
+   * up): their names come from the directory, 20 per $batch, and are remembered. Names only label the
+   * report, so a failed lookup leaves them empty rather than failing the send.
+   */
+  private async withNames(scope: TenantScope, resolved: ResolvedAudience): Promise<ResolvedAudience> {
+    const nameless = resolved.recipients.filter((r) => r.record.kind === 'user' && !r.record.name && r.record.aadId);
+    const graph = nameless.length ? this.deps.graphForApp(scope.tenantId) : undefined;
+    for (const batch of chunks(nameless, 20)) {
+      try {
+        const body = { requests: batch.map((r, i) => ({ id: String(i), method: 'GET', url: `/users/${encodeURIComponent(r.record.aadId!)}?$select=id,displayName,userPrincipalName` })) };
+        const answer = (await graph!.api('/$batch').post(body)) as { responses: Array<{ id: string; status: number; body?: GraphUser }> };
+        for (const res of answer.responses) {
+          const r = batch[Number(res.id)];
+          if (!r || res.status !== 200 || !res.body?.displayName) continue;
+          r.record.name = res.body.displayName;
+          r.record.upn ??= res.body.userPrincipalName;
+        }
+        await this.deps.people.remember(scope, batch.filter((r) => r.record.name).map((r) => ({ aadId: r.record.aadId!, name: r.record.name, upn: r.record.upn })));
+      } catch {
+        // unnamed in the report; delivery does not depend on it
+      }
+    }
+    return resolved;
   }
 
   private async entry(scope: TenantScope, entry: Audience, dir: Directory): Promise<Candidate[]> {
@@ -69,7 +108,8 @@ export class AudienceResolver {
     return [...dir.installs.values()].map((i) => ({
       key: recipientKeys.user(i.userId!),
       source: 'allUsers',
-      record: userRecord({ aadId: i.userId!.toLowerCase(), name: i.userName ?? '', locale: i.locale, conversationId: i.conversationId, serviceUrl: i.serviceUrl, ...this.known(dir, i.userId!) }),
+      // the install carries the Teams user id (core keeps from.id); a roster may have told us it too
+      record: userRecord({ aadId: i.userId!.toLowerCase(), name: i.userName || dir.people.get(i.userId!.toLowerCase())?.name || '', ...(i.userPrincipalName ? { upn: i.userPrincipalName } : {}), locale: i.locale, conversationId: i.conversationId, serviceUrl: i.serviceUrl, ...(i.teamsUserId ? { teamsUserId: i.teamsUserId } : {}), ...this.known(dir, i.userId!) }),
     }));
   }
 
@@ -96,17 +136,22 @@ export class AudienceResolver {
     });
   }
 
-  /** A person as a recipient: their personal install, else a chat the bot can open from a known Teams id, else failed. */
+  /**
+   * A person as a recipient: their personal install, else a chat the bot can open from a known Teams id,
+   * else (when the tenant allows it) an install through Graph at send time, else failed.
+   */
   private person(dir: Directory, user: { aadId: string; name?: string; upn?: string; locale?: string }, source: string): Candidate {
     const aadId = user.aadId.toLowerCase();
     const install = dir.installs.get(aadId);
     const known = dir.people.get(aadId);
-    const base = { aadId, name: user.name || install?.userName || known?.name || '', upn: user.upn ?? known?.upn, locale: install?.locale ?? user.locale ?? known?.locale, teamsUserId: known?.teamsUserId };
+    const base = { aadId, name: user.name || install?.userName || known?.name || '', upn: user.upn ?? known?.upn ?? install?.userPrincipalName, locale: install?.locale ?? user.locale ?? known?.locale, teamsUserId: known?.teamsUserId ?? install?.teamsUserId };
     const key = recipientKeys.user(aadId);
     if (install) return { key, source, record: userRecord({ ...base, conversationId: install.conversationId, serviceUrl: install.serviceUrl }) };
     if (known?.conversationId && known.serviceUrl) return { key, source, record: userRecord({ ...base, conversationId: known.conversationId, serviceUrl: known.serviceUrl }) };
     const serviceUrl = known?.serviceUrl ?? dir.teamInstalls[0]?.serviceUrl;
     if (known?.teamsUserId && serviceUrl) return { key, source, record: userRecord({ ...base, serviceUrl }) };
+    // queued without a conversation or Teams id: the send worker installs the app through Graph first
+    if (dir.proactiveInstall) return { key, source, record: dir.serviceUrl ? userRecord({ ...base, serviceUrl: dir.serviceUrl }) : userRecord(base, reasons.noServiceUrl) };
     return { key, source, record: userRecord(base, reasons.notInstalled) };
   }
 
@@ -145,7 +190,15 @@ export class AudienceResolver {
     const install = this.teamInstall(dir, teamId);
     if (!install) throw new AudienceError(`The app is not installed in team ${teamId}.`);
     await this.deps.limiter.acquire(scope.tenantId, 'bot-connector');
-    const roster = await this.deps.connector.teamRoster(install.serviceUrl, teamId);
+    let roster: RosterMember[];
+    try {
+      roster = await this.deps.connector.teamRoster(install.serviceUrl, teamId);
+    } catch (err) {
+      const failure = classifyConnectorError(err);
+      const message = `The members of ${install.teamName ?? teamId} could not be read: ${failure.reason}`;
+      if (failure.kind === 'permanent') throw new AudienceError(message); // the bot was removed from the team, say: no use retrying
+      throw new Error(message, { cause: err });
+    }
     const members = roster.filter((m) => m.aadId);
     // remember who is who: later group and list sends can open 1:1 chats with these people
     await this.deps.people.remember(scope, members.map((m) => ({ aadId: m.aadId!.toLowerCase(), teamsUserId: m.teamsUserId, name: m.name, upn: m.upn, serviceUrl: install.serviceUrl })));

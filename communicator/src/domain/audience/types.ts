@@ -11,6 +11,10 @@ export type ResolvedAudience = {
 
 export const reasons = {
   notInstalled: 'app not installed: the person has no chat with the bot and no Teams id is known to open one',
+  /** proactive installation is on, but no install tells which Bot Connector serves the tenant */
+  noServiceUrl: 'app not installed: installing it through Microsoft Graph needs the app installed for at least one person or team of the tenant first (its Bot Connector address)',
+  /** proactive installation is on and Graph refused or failed for good */
+  installFailed: (detail: string) => `app not installed: Microsoft Graph could not install it for the person (${detail})`,
   notInTeam: 'app not installed in this team',
   unknownUser: 'user not found in the directory',
   unknownGroup: 'group not found',
