@@ -26,6 +26,8 @@ export type CommunicatorOptions = {
   afterSendRetrySeconds?: number;
   /** How often the retention sweep runs (every tenant with retentionDays > 0); tests use seconds. */
   retentionIntervalMs?: number;
+  /** How long a send job stays invisible to other workers while one works on it (renewed while it runs). */
+  sendVisibilitySeconds?: number;
 };
 
 export const defaultOptions = {
@@ -39,4 +41,25 @@ export const defaultOptions = {
   afterSendConcurrency: 8,
   afterSendRetrySeconds: 30,
   retentionIntervalMs: 3600_000,
+  sendVisibilitySeconds: 30,
 } as const;
+
+/**
+ * The knobs a separate worker process (worker.ts) or a benchmark sets through its environment:
+ * CC_SEND_CONCURRENCY, CC_SENDING_GRACE_MS, CC_SEND_VISIBILITY_SECONDS, CC_POLL_INTERVAL_MS,
+ * CC_FINALIZE_INTERVAL_SECONDS, CC_JOB_RETRY_BASE_SECONDS. Unset or invalid ones keep their default.
+ */
+export function optionsFromEnv(env: Record<string, string | undefined> = process.env): CommunicatorOptions {
+  const out: CommunicatorOptions = {};
+  const read = (name: string, set: (n: number) => void) => {
+    const n = Number(env[name]);
+    if (env[name] !== undefined && env[name] !== '' && Number.isFinite(n) && n >= 0) set(n);
+  };
+  read('CC_SEND_CONCURRENCY', (n) => { if (n >= 1) out.sendConcurrency = Math.floor(n); });
+  read('CC_SENDING_GRACE_MS', (n) => { out.sendingGraceMs = n; });
+  read('CC_SEND_VISIBILITY_SECONDS', (n) => { if (n >= 1) out.sendVisibilitySeconds = Math.floor(n); });
+  read('CC_POLL_INTERVAL_MS', (n) => { if (n >= 10) out.pollIntervalMs = n; });
+  read('CC_FINALIZE_INTERVAL_SECONDS', (n) => { if (n >= 1) out.finalizeIntervalSeconds = Math.floor(n); });
+  read('CC_JOB_RETRY_BASE_SECONDS', (n) => { if (n >= 1) out.jobRetryBaseSeconds = Math.floor(n); });
+  return out;
+}

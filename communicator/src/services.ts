@@ -1,4 +1,4 @@
-import { createGraphClientFactory, graphTokenSourceFor, JobQueue, TokenBucketLimiter, teamsRateLimits, type AppContext, type TenantScope } from '@teamspro/core';
+import { capRate, createGraphClientFactory, graphTokenSourceFor, JobQueue, SharedRateLimiter, TokenBucketLimiter, teamsRateLimits, type AppContext, type TenantScope } from '@teamspro/core';
 import { BotConnector } from './bot/connector.js';
 import { ClickSigner } from './domain/click-token.js';
 import { ImageTokens } from './domain/image-token.js';
@@ -33,7 +33,11 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
   const options = { ...defaultOptions, ...opts };
   const { storage, config } = ctx;
   const messages = new MessageStore(storage);
-  const limiter = new TokenBucketLimiter<'bot-connector'>({ limits: { 'bot-connector': options.botConnectorRate ?? teamsRateLimits['bot-connector'] } });
+  // one per-tenant Bot Connector rate for all of the deployment's processes (see worker.ts)
+  const limiter = new SharedRateLimiter<'bot-connector'>({
+    connectionString: config.storage.connectionString, tableName: `${config.storage.prefix}ccratepeers`,
+    limits: { 'bot-connector': options.botConnectorRate ?? botConnectorRateFromEnv() },
+  });
   const connector = new BotConnector(ctx.teams.api.http, () => ctx.teams.id);
   const people = new PeopleStore(storage);
   const lists = new ListStore(storage);
@@ -107,6 +111,15 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
       for (const key of contentCache.keys()) if (key.startsWith(`${scope.tenantId}|`)) contentCache.delete(key);
     },
   };
+}
+
+/** BOT_CONNECTOR_RATE (requests/s per tenant, 0 = none; for a benchmark's simulator) or Teams' documented 50, never exceeded in any second. */
+function botConnectorRateFromEnv() {
+  const raw = process.env.BOT_CONNECTOR_RATE;
+  const fromEnv = Number(raw);
+  // 0: no cap of our own (a benchmark measuring the pipeline's ceiling); Teams would answer 429s
+  if (raw !== undefined && raw !== '' && fromEnv === 0) return { ratePerSecond: 1_000_000, burst: 10_000 };
+  return Number.isFinite(fromEnv) && fromEnv >= 2 ? capRate(fromEnv) : capRate(50);
 }
 
 const built = new WeakMap<AppContext, Services>();

@@ -77,7 +77,7 @@ describe('Company Communicator: the send pipeline under Bot Connector errors and
     await s.counters.setMeta(scope, id, { recipients: 2, preFailed: 0 });
     const postsBefore = spy.calls.length;
     await s.ensureQueues();
-    for (const who of [mock.adele, mock.isaiah, mock.isaiah]) await s.queues.send.enqueue({ tenantId: scope.tenantId, messageId: id, recipientKey: recipientKeys.user(who.aad) });
+    for (const who of [mock.adele, mock.isaiah, mock.isaiah]) await s.queues.send.enqueue({ tenantId: scope.tenantId, messageId: id, keys: [recipientKeys.user(who.aad)] });
     await s.queues.pipeline.enqueue({ kind: 'finalize', tenantId: scope.tenantId, messageId: id, idleChecks: 0, lastDone: 0 });
 
     const done = await waitForStatus(h, id, 'sent', 20_000);

@@ -7,8 +7,11 @@ export const pipelineJobSchema = z.discriminatedUnion('kind', [
 ]);
 export type PipelineJob = z.infer<typeof pipelineJobSchema>;
 
-/** Deliver one message to one recipient row. */
-export const sendJobSchema = z.object({ tenantId: z.string().min(1), messageId: z.string().min(1), recipientKey: z.string().min(1) });
+/** Recipients one send job delivers to (one storage transaction's worth). */
+export const sendJobSize = 100;
+
+/** Deliver one message to a chunk of its recipient rows (neighbours in key order). */
+export const sendJobSchema = z.object({ tenantId: z.string().min(1), messageId: z.string().min(1), keys: z.array(z.string().min(1)).min(1).max(sendJobSize) });
 export type SendJob = z.infer<typeof sendJobSchema>;
 
 /** Edit or recall the delivered cards of a sent message: one job per operation (`op` = message.afterSend.op). */

@@ -6,7 +6,8 @@ import type { MessageRecord } from '../domain/message.js';
 import type { Services } from '../services.js';
 import type { RecipientRecord, RecipientRow } from '../store/recipient-store.js';
 import { repairCounters } from './accounting.js';
-import type { PipelineJob } from './jobs.js';
+import { sendJobSize, type PipelineJob } from './jobs.js';
+import { chunks } from '../domain/parallel.js';
 
 /** Checks without progress after which a sending message's rows are scanned once for uncounted outcomes. */
 const idleChecksBeforeRepair = 12;
@@ -67,7 +68,9 @@ export class PipelineWorker {
       preFailed: all.filter((r) => r.record.resolveFailed).length,
     });
     const toSend = all.filter((r) => r.record.status === 'queued' || r.record.status === 'sending');
-    await this.s.queues.send.enqueueMany(toSend.map((r) => ({ tenantId: scope.tenantId, messageId, recipientKey: r.key })));
+    // one job per chunk of neighbouring rows: each job reads, marks and records its rows in a few transactions
+    const keys = toSend.map((r) => r.key).sort();
+    await this.s.queues.send.enqueueMany(chunks(keys, sendJobSize).map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })));
     await this.s.messages.transition(scope, messageId, ['resolving'], 'sending');
     this.s.statusCache.forget(scope, messageId);
     await this.s.queues.pipeline.enqueue({ kind: 'finalize', tenantId: scope.tenantId, messageId, idleChecks: 0, lastDone: 0 }, { delaySeconds: 1 });

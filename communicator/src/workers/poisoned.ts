@@ -9,22 +9,29 @@ const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === '
 export const deliveryGaveUp = (error: string) => `delivery job failed repeatedly: ${error}`;
 
 /**
- * A send job gave up (its handler kept throwing, or workers kept dying on it): its recipient ends
- * failed with the reason and is counted, so the message can finish, and the report lists the job.
- * Safe to run twice for the same job.
+ * A send job gave up (its handler kept throwing, or workers kept dying on it): its recipients not
+ * final yet end failed with the reason and are counted, so the message can finish, and the report
+ * lists the job. Safe to run twice for the same job.
  */
 export function onSendPoisoned(s: Services) {
   return async (job: SendJob | undefined, info: PoisonedJobInfo): Promise<void> => {
     if (!job) return; // not a job at all: nothing to attribute it to; it stays in the poison queue
     const scope = { tenantId: job.tenantId };
     const reason = deliveryGaveUp(info.error);
-    const failed = await s.recipients.mutate(scope, job.messageId, job.recipientKey, (current) => (current && !isFinal(current)
-      ? { ...recordOf(current), status: 'failed', attemptId: undefined, failureReason: reason, counted: false }
-      : undefined));
-    const row = failed ?? (await s.recipients.get(scope, job.messageId, job.recipientKey));
-    if (row) await countRecipient(s, scope, row);
-    // a row already final (say, sent before a later step kept failing) lost nothing: no problem to report
-    if (!row || failed) await s.problems.add(scope, job.messageId, `send-${info.messageId}`, { what: `Delivery to ${row?.name || row?.upn || job.recipientKey}`, reason });
+    const hit: string[] = [];
+    for (const key of job.keys) {
+      const failed = await s.recipients.mutate(scope, job.messageId, key, (current) => (current && !isFinal(current)
+        ? { ...recordOf(current), status: 'failed', attemptId: undefined, failureReason: reason, counted: false }
+        : undefined));
+      const row = failed ?? (await s.recipients.get(scope, job.messageId, key));
+      if (row) await countRecipient(s, scope, row);
+      if (failed) hit.push(failed.name || failed.upn || key);
+    }
+    // rows already final (sent before a later step kept failing) lost nothing: no problem to report
+    if (hit.length > 0) {
+      const who = hit.length === 1 ? hit[0]! : `${hit.length} recipients (${hit.slice(0, 3).join(', ')}${hit.length > 3 ? ', …' : ''})`;
+      await s.problems.add(scope, job.messageId, `send-${info.messageId}`, { what: `Delivery to ${who}`, reason });
+    }
   };
 }
 

@@ -18,7 +18,7 @@ export function communicatorWorkers(ctx: AppContext, s: Services) {
   });
   const send = new JobRunner({
     queue: s.queues.send, handler: new SendWorker(s).handle, concurrency: s.options.sendConcurrency, maxAttempts: sendMaxAttempts,
-    visibilityTimeoutSeconds: 30, pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onSendPoisoned(s),
+    visibilityTimeoutSeconds: s.options.sendVisibilitySeconds, pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onSendPoisoned(s),
   });
   // edits and recalls of sent cards: one job per operation, each working through its recipients
   const afterSend = new JobRunner({

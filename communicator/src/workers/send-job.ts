@@ -1,222 +1,228 @@
 import { randomUUID } from 'node:crypto';
-import { RetryLater, type JobContext, type TenantScope } from '@teamspro/core';
-import { cardSizeBytes, TEAMS_MAX_REFRESH_USER_IDS, TEAMS_MESSAGE_SIZE_LIMIT_BYTES } from '@teamspro/templates';
-import { classifyConnectorError, type ConnectorFailure } from '../bot/connector.js';
-import { cardFor } from '../domain/card.js';
-import { reasons } from '../domain/audience/types.js';
+import { HttpError, RetryLater, type JobContext, type TenantScope } from '@teamspro/core';
+import type { AdaptiveCardJson } from '@teamspro/templates';
+import { classifyConnectorError } from '../bot/connector.js';
+import { Counter } from '../domain/counts.js';
 import type { MessageRecord } from '../domain/message.js';
 import type { Services } from '../services.js';
-import { recordOf, type RecipientRow } from '../store/recipient-store.js';
-import { countRecipient, finishRecipient } from './accounting.js';
+import { recordOf, type RecipientRecord, type RecipientRow } from '../store/recipient-store.js';
+import { RecipientPreparer } from './recipient-prep.js';
 import type { SendJob } from './jobs.js';
 
-/** Tries within one delivery of the job before handing it back to the queue. */
-const inProcessTries = 4;
-const backoffMs = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
 export const sendMaxAttempts = 5;
+/** Rows sent together: one storage transaction marks them, one records their outcomes. */
+const groupSize = 25;
+/** Rounds within one delivery of the job before handing the rest back to the queue. */
+const inProcessRounds = 4;
+const backoffMs = (round: number) => Math.min(8000, 500 * 2 ** (round - 1)) * (0.5 + Math.random() / 2);
 
-
+type Outcome =
+  | { row: RecipientRow; status: 'sent'; activityId?: string; unconfirmed?: boolean; reason?: string }
+  | { row: RecipientRow; status: 'failed'; reason: string }
+  | { row: RecipientRow; status: 'retry'; reason: string; retryAfterMs?: number };
 
 /**
- * Delivers one message to one recipient, at most once:
- *  - the row is marked "sending" with an attempt id right before the Bot Connector call;
- *  - a redelivered job that finds a row still "sending" does not send again: the earlier attempt
- *    may have reached Teams, so it is recorded as sent-unconfirmed (a missed card is less harmful
- *    than a duplicate in everyone's chat, and the report says which ones are unconfirmed);
- *  - 429 pauses the tenant's Bot Connector bucket for Retry-After; 5xx and 412 retry with backoff;
- *    other 4xx fail for good with the reason; on the job's last attempt a retryable failure
- *    becomes a failure too, so no recipient is left queued or dropped silently.
+ * Delivers one message to a chunk of its recipients (up to 100 rows of one partition), at most once each:
+ *  - a group of rows takes its rate-limiter tokens first, then one conditional transaction marks them
+ *    "sending" and the Bot Connector calls go out at once, so a crash leaves "sending" only on rows
+ *    whose call was already on its way;
+ *  - a redelivered job that finds rows still "sending" does not send them again: each earlier attempt
+ *    may have reached Teams, so they are recorded sent-unconfirmed (a missed card is less harmful than
+ *    a duplicate in everyone's chat, and the report says which ones are unconfirmed);
+ *  - one transaction records the group's outcomes together with `counted`, then one counter write adds
+ *    them: progress is incremental, never a rescan;
+ *  - 429 pauses the tenant's Bot Connector rate (shared by every worker process) for Retry-After; 5xx
+ *    and 412 retry with backoff; other 4xx fail for good with the reason; on the job's last attempt a
+ *    retryable failure becomes a failure too, so no recipient is left queued or dropped silently.
  */
 export class SendWorker {
-  /** team rosters' Teams user ids for channel cards' refresh lists, per (tenant, message, team): read once per send */
-  private readonly rosters = new Map<string, Promise<string[]>>();
+  private readonly prep: RecipientPreparer;
 
-  constructor(private readonly s: Services) {}
+  constructor(private readonly s: Services) {
+    this.prep = new RecipientPreparer(s);
+  }
 
   readonly handle = async (job: SendJob, ctx: JobContext): Promise<void> => {
     const scope = { tenantId: job.tenantId };
     if (!(await this.stillSending(scope, job.messageId))) return;
-    let row = await this.s.recipients.get(scope, job.messageId, job.recipientKey);
-    if (!row) return;
-    if (row.status === 'sent' || row.status === 'failed') {
-      await countRecipient(this.s, scope, row);
-      return;
-    }
-    if (row.status === 'sending') {
-      // another worker may still be in the middle of this very call: give it time before judging
-      const markedAt = row.updatedAt ? Date.parse(row.updatedAt) : 0;
-      const graceMs = this.s.options.sendingGraceMs;
-      if (Date.now() - markedAt < graceMs && ctx.attempt < sendMaxAttempts) throw new RetryLater(Math.ceil(graceMs / 1000), 'another attempt may be in flight');
-      await finishRecipient(this.s, scope, row, { status: 'sent', unconfirmed: true, sentAt: new Date().toISOString() });
-      return;
-    }
     const message = await this.s.messageContent(scope, job.messageId);
     if (!message) return;
+    const rows = await this.s.recipients.getMany(scope, job.messageId, job.keys);
 
-    for (let tries = 1; ; tries++) {
-      const ready = await this.ensureConversation(scope, row, ctx.attempt);
-      if (!ready) return;
-      row = ready;
-      const teamsUserId = row.kind === 'user' ? row.teamsUserId ?? (await this.lookUpTeamsUserId(scope, row)) : undefined;
-      // a person's card refreshes for them; a channel post's for up to 60 members of the team (Teams' limit)
-      let refreshUserIds = row.kind === 'user' ? [teamsUserId ?? row.aadId ?? row.rowKey] : row.refreshUserIds ?? (await this.teamMemberIds(scope, job.messageId, row));
-      // the last wait before the call is for the send's own token; a cancel seen after it stops the send
-      await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
-      if (!(await this.stillSending(scope, job.messageId))) return;
-      let rendered;
-      try {
-        for (;;) {
-          rendered = cardFor({ ...message, id: job.messageId }, { key: row.rowKey, locale: row.locale, refreshUserIds },
-            { publicUrl: this.s.publicUrl, signer: this.s.signer, tenantId: scope.tenantId });
-          // a long refresh list must not push a card that fits over Teams' size limit: list fewer members instead
-          if (row.kind === 'user' || refreshUserIds.length === 0 || cardSizeBytes(rendered.card) <= TEAMS_MESSAGE_SIZE_LIMIT_BYTES) break;
-          refreshUserIds = refreshUserIds.slice(0, Math.floor((refreshUserIds.length * 3) / 4));
+    await this.countFinished(scope, job.messageId, rows.filter((r) => isFinal(r) && !r.counted));
+    const inFlight = rows.filter((r) => r.status === 'sending');
+    if (inFlight.length > 0) {
+      const youngest = Math.max(...inFlight.map((r) => (r.updatedAt ? Date.parse(r.updatedAt) : 0)));
+      const graceMs = this.s.options.sendingGraceMs;
+      // another worker may still be in the middle of these very calls: give it time before judging
+      if (Date.now() - youngest < graceMs && ctx.attempt < sendMaxAttempts) throw new RetryLater(Math.ceil((graceMs - (Date.now() - youngest)) / 1000) + 1, 'another attempt may be in flight');
+      await this.record(scope, job.messageId, inFlight.map((row) => ({ row, status: 'sent' as const, unconfirmed: true, reason: 'a worker stopped during the send; not sent again to avoid a duplicate' })));
+    }
+
+    let pending = rows.filter((r) => r.status === 'queued');
+    for (let round = 1; pending.length > 0; round++) {
+      const retry: RecipientRow[] = [];
+      let throttled = false;
+      let waitMs = 0;
+      for (let left = pending; left.length > 0;) {
+        if (!(await this.stillSending(scope, job.messageId))) return;
+        const { outcomes, rest } = await this.sendGroup(scope, job.messageId, message, left);
+        left = rest;
+        const again = outcomes.filter((o): o is Extract<Outcome, { status: 'retry' }> => o.status === 'retry');
+        const lastChance = round >= inProcessRounds && ctx.attempt >= sendMaxAttempts;
+        const written = await this.record(scope, job.messageId, outcomes.map((o) => o.status === 'retry' && lastChance
+          ? { row: o.row, status: 'failed' as const, reason: `gave up after ${o.row.retries + 1} retries: ${o.reason}` }
+          : o));
+        if (lastChance) continue;
+        for (const o of again) {
+          const row = written.get(o.row.rowKey);
+          if (row) retry.push(row);
+          if (o.retryAfterMs !== undefined) {
+            // a throttle: the tenant's rate (shared by every process) is paused until Retry-After
+            throttled = true;
+            waitMs = Math.max(waitMs, o.retryAfterMs);
+            this.s.limiter.pauseFor(scope.tenantId, 'bot-connector', o.retryAfterMs);
+          } else {
+            waitMs = Math.max(waitMs, backoffMs(round));
+          }
         }
-      } catch (err) {
-        await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: `the card could not be built: ${err instanceof Error ? err.message : String(err)}` });
-        return;
       }
-      row = await this.s.recipients.replace(scope, row, {
-        ...recordOf(row), status: 'sending', attemptId: randomUUID(), locale: rendered.locale, ...(teamsUserId ? { teamsUserId } : {}),
-        // kept so the card answered to a card action lists the same members
-        ...(row.kind === 'channel' ? { refreshUserIds } : {}),
-      });
-      let failure: ConnectorFailure;
-      try {
-        const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, rendered.card, summaryOf(message, rendered.locale));
-        await finishRecipient(this.s, scope, row, { status: 'sent', activityId, sentAt: new Date().toISOString() });
-        return;
-      } catch (err) {
-        failure = classifyConnectorError(err);
-      }
-      if (failure.kind === 'ambiguous') {
-        await finishRecipient(this.s, scope, row, { status: 'sent', unconfirmed: true, sentAt: new Date().toISOString(), failureReason: failure.reason });
-        return;
-      }
-      if (failure.kind === 'permanent') {
-        await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: failure.reason });
-        return;
-      }
-      // not delivered: back to queued, one more retry on the record
-      row = await this.s.recipients.replace(scope, row, { ...recordOf(row), status: 'queued', attemptId: undefined, retries: row.retries + 1, failureReason: failure.reason });
-      const waitMs = failure.kind === 'throttled' && failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : backoffMs(tries);
-      if (failure.kind === 'throttled') this.s.limiter.pauseFor(scope.tenantId, 'bot-connector', waitMs);
-      if (tries < inProcessTries) {
-        // a throttle waits in the limiter (paused for everyone); other failures back off here
-        if (failure.kind !== 'throttled') await sleep(waitMs);
-        continue;
-      }
-      if (ctx.attempt >= sendMaxAttempts) {
-        await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: `gave up after ${row.retries} retries: ${failure.reason}` });
-        return;
-      }
-      throw new RetryLater(Math.ceil(waitMs / 1000) + 5, failure.reason);
+      pending = retry;
+      if (pending.length === 0) return;
+      if (round >= inProcessRounds) throw new RetryLater(Math.ceil(waitMs / 1000) + 1, `${pending.length} recipients to retry`);
+      // a throttle waits in the limiter (paused for every process); other failures back off here
+      if (!throttled) await sleep(waitMs);
     }
   };
+
+  /**
+   * As many rows as tokens are free (at least one, at most groupSize), one transaction marking them
+   * "sending", then their calls all at once. Returns the outcomes and the rows left for the next group.
+   */
+  private async sendGroup(scope: TenantScope, messageId: string, message: MessageRecord, candidates: RecipientRow[]): Promise<{ outcomes: Outcome[]; rest: RecipientRow[] }> {
+    const outcomes: Outcome[] = [];
+    const ready: Array<{ row: RecipientRow; card: AdaptiveCardJson; locale: string; teamsUserId?: string; refreshUserIds: string[] }> = [];
+    let next = 0;
+    while (next < candidates.length && ready.length < groupSize) {
+      // the first of a group waits for its token; the others join only if a token is free now, so a slow rate
+      // sends small groups (and a cancel stops it between them) and a fast one fills them
+      if (ready.length > 0 && !this.s.limiter.tryAcquire(scope.tenantId, 'bot-connector')) break;
+      const p = await this.prep.prepare(scope, messageId, message, candidates[next++]!);
+      if (p.kind === 'ready') {
+        if (ready.length === 0) await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
+        ready.push(p);
+      } else if (p.kind === 'failed') outcomes.push({ row: p.row, status: 'failed', reason: p.reason });
+      else outcomes.push({ row: p.row, status: 'retry', reason: p.reason, retryAfterMs: p.retryAfterMs });
+    }
+    const rest = candidates.slice(next);
+    if (ready.length === 0) return { outcomes, rest };
+    // a cancel seen after the tokens stops the send before anything is marked
+    if (!(await this.stillSending(scope, messageId))) return { outcomes, rest: [] };
+
+    let etags: Map<string, string>;
+    try {
+      etags = await this.s.recipients.batchUpdate(scope, messageId, ready.map(({ row, locale, teamsUserId, refreshUserIds }) => ({
+        row, data: {
+          ...recordOf(row), status: 'sending', attemptId: randomUUID(), locale, ...(teamsUserId ? { teamsUserId } : {}),
+          // kept so the card answered to a card action lists the same members
+          ...(row.kind === 'channel' ? { refreshUserIds } : {}),
+        },
+      })));
+    } catch (err) {
+      // a row changed since it was read (a concurrent delivery of this job): let the next delivery sort it out
+      if (err instanceof HttpError && err.status === 412) throw new RetryLater(2, 'recipient rows changed during the send');
+      throw err;
+    }
+    const sent = await Promise.all(ready.map(async ({ row, card, locale, teamsUserId, refreshUserIds }): Promise<Outcome> => {
+      const marked: RecipientRow = {
+        ...row, status: 'sending', locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}), etag: etags.get(row.rowKey) ?? row.etag,
+      };
+      try {
+        const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, card, summaryOf(message, locale));
+        return { row: marked, status: 'sent', activityId };
+      } catch (err) {
+        const failure = classifyConnectorError(err);
+        if (failure.kind === 'ambiguous') return { row: marked, status: 'sent', unconfirmed: true, reason: failure.reason };
+        if (failure.kind === 'permanent') return { row: marked, status: 'failed', reason: failure.reason };
+        return { row: marked, status: 'retry', reason: failure.reason, ...(failure.kind === 'throttled' ? { retryAfterMs: (failure.retryAfterSeconds ?? 5) * 1000 } : {}) };
+      }
+    }));
+    return { outcomes: [...outcomes, ...sent], rest };
+  }
+
+  /**
+   * Writes outcomes: final rows get `counted` in the same transaction, then the counters get the
+   * group's sums once. Returns the rows as written (for another round).
+   */
+  private async record(scope: TenantScope, messageId: string, outcomes: Outcome[]): Promise<Map<string, RecipientRow>> {
+    if (outcomes.length === 0) return new Map();
+    const now = new Date().toISOString();
+    const updates = outcomes.map((o) => ({ row: o.row, data: nextRecord(o, now) }));
+    const written = new Map<string, RecipientRow>();
+    let etags: Map<string, string> | undefined;
+    try {
+      etags = await this.s.recipients.batchUpdate(scope, messageId, updates);
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 412)) throw err;
+    }
+    const counted: RecipientRecord[] = [];
+    if (etags) {
+      for (const u of updates) {
+        written.set(u.row.rowKey, { ...u.data, partition: messageId, rowKey: u.row.rowKey, etag: etags.get(u.row.rowKey) ?? u.row.etag });
+        if (u.data.counted) counted.push(u.data);
+      }
+    } else {
+      // a row changed meanwhile (e.g. Teams already refreshed the card and it was marked read): apply each outcome onto the current row
+      for (const u of updates) {
+        let countedHere = false;
+        const row = await this.s.recipients.mutate(scope, messageId, u.row.rowKey, (current) => {
+          if (!current || current.counted) return undefined;
+          countedHere = !!u.data.counted;
+          return { ...recordOf(current), ...outcomeFields(u.data), readAt: current.readAt, clicks: current.clicks };
+        });
+        if (row) written.set(row.rowKey, row);
+        if (row && countedHere) counted.push(u.data);
+      }
+    }
+    if (counted.length > 0) {
+      await this.s.counters.add(scope, messageId, outcomes[0]!.row.rowKey, {
+        [Counter.sent]: counted.filter((r) => r.status === 'sent').length,
+        [Counter.failed]: counted.filter((r) => r.status === 'failed').length,
+        [Counter.retried]: counted.filter((r) => r.retries > 0).length,
+      });
+    }
+    return written;
+  }
+
+  /** Final rows a crashed worker wrote but never counted. */
+  private async countFinished(scope: TenantScope, messageId: string, rows: RecipientRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.record(scope, messageId, rows.map((row) => row.status === 'sent'
+      ? { row, status: 'sent' as const, activityId: row.activityId, unconfirmed: row.unconfirmed, reason: row.failureReason }
+      : { row, status: 'failed' as const, reason: row.failureReason ?? 'failed' }));
+  }
 
   private async stillSending(scope: TenantScope, messageId: string): Promise<boolean> {
     const status = await this.s.statusCache.status(scope, messageId);
     return status === 'sending' || status === 'resolving';
   }
-
-  /**
-   * A user reached through a roster may have no chat with the bot yet: open one. Someone with no known Teams id
-   * gets the app installed through Graph when the tenant allows it. Returns undefined when the row is finished.
-   */
-  private async ensureConversation(scope: TenantScope, row: RecipientRow, attempt: number): Promise<RecipientRow | undefined> {
-    if (row.conversationId && row.serviceUrl) return row;
-    if (row.kind === 'user' && !row.teamsUserId && row.aadId && row.serviceUrl) return this.installThroughGraph(scope, row, attempt);
-    if (row.kind !== 'user' || !row.teamsUserId || !row.serviceUrl) {
-      await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: reasons.notInstalled });
-      return undefined;
-    }
-    await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
-    let conversationId: string;
-    try {
-      conversationId = await this.s.connector.createPersonalConversation(row.serviceUrl, scope.tenantId, row.teamsUserId);
-    } catch (err) {
-      const failure = classifyConnectorError(err);
-      if (failure.kind === 'throttled') {
-        this.s.limiter.pauseFor(scope.tenantId, 'bot-connector', (failure.retryAfterSeconds ?? 5) * 1000);
-        throw new RetryLater(failure.retryAfterSeconds ?? 5, failure.reason);
-      }
-      if (failure.kind === 'permanent') {
-        await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: `could not open a chat with the person: ${failure.reason}` });
-        return undefined;
-      }
-      // worth another try; should every try fail, this is the reason the report gives
-      throw new Error(`could not open a chat with the person: ${failure.reason}`, { cause: err });
-    }
-    if (row.aadId) await this.s.people.remember(scope, [{ aadId: row.aadId, teamsUserId: row.teamsUserId, conversationId, serviceUrl: row.serviceUrl }]);
-    return this.s.recipients.replace(scope, row, { ...recordOf(row), conversationId });
-  }
-
-  /**
-   * Proactive install (tenant setting, off by default): installs the app in the person's personal scope
-   * through Graph and sends to the chat that creates, at the tenant's service URL. The chat is remembered,
-   * so later messages go straight there. Graph's 429 waits (the tenant's Graph bucket is paused by the
-   * client for Retry-After, then the job comes back); 403 and the like fail the row with Graph's reason.
-   */
-  private async installThroughGraph(scope: TenantScope, row: RecipientRow, attempt: number): Promise<RecipientRow | undefined> {
-    if (!(await this.s.settings.cached(scope)).proactiveInstall) {
-      await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: reasons.notInstalled });
-      return undefined;
-    }
-    const outcome = await this.s.installer.install(scope.tenantId, row.aadId!);
-    if (outcome.kind === 'installed') {
-      await this.s.people.remember(scope, [{ aadId: row.aadId!, conversationId: outcome.chatId, serviceUrl: row.serviceUrl }]);
-      return this.s.recipients.replace(scope, row, { ...recordOf(row), conversationId: outcome.chatId });
-    }
-    if (outcome.kind === 'refused' || attempt >= sendMaxAttempts) {
-      await finishRecipient(this.s, scope, row, { status: 'failed', failureReason: reasons.installFailed(outcome.reason) });
-      return undefined;
-    }
-    if (outcome.kind === 'throttled') throw new RetryLater(outcome.retryAfterSeconds, outcome.reason);
-    throw new Error(reasons.installFailed(outcome.reason));
-  }
-
-  /** Up to 60 members of the channel's team, by Teams user id (the roster is read once per team and send). */
-  private async teamMemberIds(scope: TenantScope, messageId: string, row: RecipientRow): Promise<string[]> {
-    const teamId = row.teamId;
-    if (!teamId || !row.serviceUrl) return [];
-    const key = `${scope.tenantId}|${messageId}|${teamId}`;
-    let ids = this.rosters.get(key);
-    if (!ids) {
-      if (this.rosters.size >= 200) this.rosters.delete(this.rosters.keys().next().value!);
-      ids = (async () => {
-        await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
-        const roster = await this.s.connector.teamRoster(row.serviceUrl!, teamId);
-        return roster.map((m) => m.teamsUserId).filter(Boolean).slice(0, TEAMS_MAX_REFRESH_USER_IDS);
-      })();
-      this.rosters.set(key, ids);
-    }
-    try {
-      return await ids;
-    } catch (err) {
-      // the post still goes out; its members then count only when they refresh it themselves
-      this.rosters.delete(key);
-      this.s.ctx.logger.warn({ err, tenantId: scope.tenantId, teamId }, 'team roster unavailable: the channel card lists no members to refresh for');
-      return [];
-    }
-  }
-
-  /** The Teams user id of a personal chat's member, for the card's refresh list; remembered for next time. */
-  private async lookUpTeamsUserId(scope: TenantScope, row: RecipientRow): Promise<string | undefined> {
-    if (!row.aadId || !row.conversationId || !row.serviceUrl) return undefined;
-    const known = await this.s.people.get(scope, row.aadId);
-    if (known?.teamsUserId) return known.teamsUserId;
-    try {
-      await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
-      const members = await this.s.connector.conversationMembers(row.serviceUrl, row.conversationId);
-      const me = members.find((m) => m.aadId?.toLowerCase() === row.aadId) ?? (members.length === 1 ? members[0] : undefined);
-      if (!me) return undefined;
-      await this.s.people.remember(scope, [{ aadId: row.aadId, teamsUserId: me.teamsUserId, name: me.name, upn: me.upn }]);
-      return me.teamsUserId;
-    } catch {
-      return undefined; // the refresh then lists the AAD object id; a 1:1 chat refreshes for its member anyway
-    }
-  }
 }
+
+function nextRecord(o: Outcome, now: string): RecipientRecord {
+  const base = { ...recordOf(o.row), attemptId: undefined };
+  if (o.status === 'retry') return { ...base, status: 'queued', retries: o.row.retries + 1, failureReason: o.reason, counted: false };
+  if (o.status === 'failed') return { ...base, status: 'failed', failureReason: o.reason, counted: true };
+  const next: RecipientRecord = { ...base, status: 'sent', sentAt: o.row.sentAt ?? now, counted: true, ...(o.activityId ? { activityId: o.activityId } : {}), ...(o.unconfirmed ? { unconfirmed: true } : {}) };
+  if (o.unconfirmed && o.reason) next.failureReason = o.reason;
+  else delete next.failureReason;
+  return next;
+}
+
+function outcomeFields(r: RecipientRecord): Partial<RecipientRecord> {
+  return { status: r.status, attemptId: undefined, activityId: r.activityId, sentAt: r.sentAt, failureReason: r.failureReason, unconfirmed: r.unconfirmed, retries: r.retries, counted: r.counted, locale: r.locale };
+}
+
+const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === 'failed';
 
 function summaryOf(message: MessageRecord, locale: string): string {
   const variant = message.variants.find((v) => v.locale === locale) ?? message.variants[0];

@@ -46,3 +46,22 @@ export const teamsRateLimits = {
 } as const satisfies Record<string, RateLimit>;
 
 export type TeamsApi = keyof typeof teamsRateLimits;
+
+/**
+ * A bucket that never lets more than `requestsPerSecond` through in any one-second window (what a
+ * service enforcing "N requests per second" with a sliding window accepts): a small burst, and the
+ * rest as steady rate. A burst equal to the rate would allow twice the cap in the first second.
+ */
+export function capRate(requestsPerSecond: number): BucketRate {
+  if (!(requestsPerSecond >= 2)) throw new RangeError('a cap needs at least 2 requests per second');
+  const burst = Math.max(1, Math.floor(requestsPerSecond / 50));
+  return { ratePerSecond: requestsPerSecond - burst, burst };
+}
+
+/** What a sender needs of a limiter: wait for a token; stop everyone for a Retry-After. */
+export type RateLimiter<A extends string> = {
+  acquire(tenantId: string, api: A, options?: { signal?: AbortSignal | null }): Promise<void>;
+  /** a token only if one is free now */
+  tryAcquire(tenantId: string, api: A): boolean;
+  pauseFor(tenantId: string, api: A, retryAfterMs: number): void;
+};

@@ -77,6 +77,14 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     await this.local.acquire(tenantId, api, options);
   }
 
+  /** A token if one is free right now (after joining, outside a pause), without waiting. */
+  tryAcquire(tenantId: string, api: A): boolean {
+    const member = this.memberships.get(keyOf(tenantId, api));
+    if (!member || Date.now() < Math.max(member.readyAt, member.pausedUntil)) return false;
+    member.lastUsed = Date.now();
+    return this.local.tryAcquire(tenantId, api);
+  }
+
   /** Pauses this process now and every peer at its next heartbeat. */
   pauseFor(tenantId: string, api: A, retryAfterMs: number): void {
     this.local.pauseFor(tenantId, api, retryAfterMs);

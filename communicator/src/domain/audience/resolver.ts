@@ -1,5 +1,5 @@
 import type { Client as GraphClient } from '@microsoft/microsoft-graph-client';
-import type { Installation, InstallationStore, TenantScope, TokenBucketLimiter } from '@teamspro/core';
+import type { Installation, InstallationStore, RateLimiter, TenantScope } from '@teamspro/core';
 import type { Audience } from '../../api/contract.js';
 import type { RecipientRecord } from '../../store/recipient-store.js';
 import { classifyConnectorError, type BotConnector, type RosterMember } from '../../bot/connector.js';
@@ -15,7 +15,7 @@ export type ResolverDeps = {
   people: PeopleStore;
   lists: ListStore;
   connector: BotConnector;
-  limiter: TokenBucketLimiter<'bot-connector'>;
+  limiter: RateLimiter<'bot-connector'>;
   graphForApp: (tenantId: string) => GraphClient;
   graphPageSize: number;
   /** the tenant's settings (whether the app may be installed through Graph for people without it) */
