@@ -1,18 +1,7 @@
 import type { TenantScope } from '@teamspro/core';
 import { Counter } from '../domain/counts.js';
 import type { Services } from '../services.js';
-import { recordOf, type RecipientRecord, type RecipientRow } from '../store/recipient-store.js';
-
-/**
- * Records a recipient's final outcome, then adds it to the message counters exactly when the row
- * was not counted yet. The row write is conditional on the row being unchanged since it was read.
- */
-export async function finishRecipient(s: Services, scope: TenantScope, row: RecipientRow, change: Partial<RecipientRecord> & { status: 'sent' | 'failed' }): Promise<RecipientRow> {
-  const next: RecipientRecord = { ...recordOf(row), attemptId: undefined, ...change, counted: false };
-  if (change.status === 'sent') delete next.failureReason;
-  const written = await s.recipients.replace(scope, row, next);
-  return countRecipient(s, scope, written);
-}
+import { recordOf, type RecipientRow } from '../store/recipient-store.js';
 
 const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === 'failed';
 
