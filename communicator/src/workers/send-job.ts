@@ -116,6 +116,8 @@ export class SendWorker {
     }
     const rest = candidates.slice(next);
     if (ready.length === 0) return { outcomes, rest };
+    // tokens taken before a 429 reached this process (or a peer) do not outrank its Retry-After
+    for (let wait = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector'); wait > 0; wait = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector')) await sleep(wait);
     // a cancel seen after the tokens stops the send before anything is marked
     if (!(await this.stillSending(scope, messageId))) return { outcomes, rest: [] };
 
@@ -144,7 +146,11 @@ export class SendWorker {
         const failure = classifyConnectorError(err);
         if (failure.kind === 'ambiguous') return { row: marked, status: 'sent', unconfirmed: true, reason: failure.reason };
         if (failure.kind === 'permanent') return { row: marked, status: 'failed', reason: failure.reason };
-        return { row: marked, status: 'retry', reason: failure.reason, ...(failure.kind === 'throttled' ? { retryAfterMs: (failure.retryAfterSeconds ?? 5) * 1000 } : {}) };
+        if (failure.kind !== 'throttled') return { row: marked, status: 'retry', reason: failure.reason };
+        // pause the tenant at once, before this outcome is even written: other groups must not send meanwhile
+        const retryAfterMs = (failure.retryAfterSeconds ?? 5) * 1000;
+        this.s.limiter.pauseFor(scope.tenantId, 'bot-connector', retryAfterMs);
+        return { row: marked, status: 'retry', reason: failure.reason, retryAfterMs };
       }
     }));
     return { outcomes: [...outcomes, ...sent], rest };

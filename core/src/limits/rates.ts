@@ -64,4 +64,6 @@ export type RateLimiter<A extends string> = {
   /** a token only if one is free now */
   tryAcquire(tenantId: string, api: A): boolean;
   pauseFor(tenantId: string, api: A, retryAfterMs: number): void;
+  /** milliseconds left of a Retry-After pause (0 when none) */
+  pausedFor(tenantId: string, api: A): number;
 };

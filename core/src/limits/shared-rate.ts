@@ -85,6 +85,12 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     return this.local.tryAcquire(tenantId, api);
   }
 
+  /** Milliseconds left of a Retry-After pause this process knows of (its own 429s and its peers'). */
+  pausedFor(tenantId: string, api: A): number {
+    const member = this.memberships.get(keyOf(tenantId, api));
+    return Math.max(this.local.pausedFor(tenantId, api), member ? member.pausedUntil - Date.now() : 0, 0);
+  }
+
   /** Pauses this process now and every peer at its next heartbeat. */
   pauseFor(tenantId: string, api: A, retryAfterMs: number): void {
     this.local.pauseFor(tenantId, api, retryAfterMs);

@@ -88,6 +88,12 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.refilledAt = until;
   }
 
+  /** Milliseconds left of a Retry-After pause on the key (0 when not paused). */
+  pausedFor(tenantId: string, api: A): number {
+    const bucket = this.buckets.get(`${api}\u0000${tenantId}`);
+    return bucket ? Math.max(0, bucket.pausedUntil - this.clock()) : 0;
+  }
+
   /** Changes one key's rate (a share of a rate split between processes); tokens above the new burst are dropped. */
   setRate(tenantId: string, api: A, rate: BucketRate): void {
     const bucket = this.bucket(tenantId, api);
