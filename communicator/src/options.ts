@@ -28,6 +28,8 @@ export type CommunicatorOptions = {
   retentionIntervalMs?: number;
   /** How long a send job stays invisible to other workers while one works on it (renewed while it runs). */
   sendVisibilitySeconds?: number;
+  /** The same for resolve/finalize jobs: after a worker dies, its finalize check comes back after this. */
+  pipelineVisibilitySeconds?: number;
 };
 
 export const defaultOptions = {
@@ -42,11 +44,12 @@ export const defaultOptions = {
   afterSendRetrySeconds: 30,
   retentionIntervalMs: 3600_000,
   sendVisibilitySeconds: 30,
+  pipelineVisibilitySeconds: 30,
 } as const;
 
 /**
  * The knobs a separate worker process (worker.ts) or a benchmark sets through its environment:
- * CC_SEND_CONCURRENCY, CC_SENDING_GRACE_MS, CC_SEND_VISIBILITY_SECONDS, CC_POLL_INTERVAL_MS,
+ * CC_SEND_CONCURRENCY, CC_SENDING_GRACE_MS, CC_SEND_VISIBILITY_SECONDS, CC_PIPELINE_VISIBILITY_SECONDS, CC_POLL_INTERVAL_MS,
  * CC_FINALIZE_INTERVAL_SECONDS, CC_JOB_RETRY_BASE_SECONDS. Unset or invalid ones keep their default.
  */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): CommunicatorOptions {
@@ -58,6 +61,7 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   read('CC_SEND_CONCURRENCY', (n) => { if (n >= 1) out.sendConcurrency = Math.floor(n); });
   read('CC_SENDING_GRACE_MS', (n) => { out.sendingGraceMs = n; });
   read('CC_SEND_VISIBILITY_SECONDS', (n) => { if (n >= 1) out.sendVisibilitySeconds = Math.floor(n); });
+  read('CC_PIPELINE_VISIBILITY_SECONDS', (n) => { if (n >= 1) out.pipelineVisibilitySeconds = Math.floor(n); });
   read('CC_POLL_INTERVAL_MS', (n) => { if (n >= 10) out.pollIntervalMs = n; });
   read('CC_FINALIZE_INTERVAL_SECONDS', (n) => { if (n >= 1) out.finalizeIntervalSeconds = Math.floor(n); });
   read('CC_JOB_RETRY_BASE_SECONDS', (n) => { if (n >= 1) out.jobRetryBaseSeconds = Math.floor(n); });

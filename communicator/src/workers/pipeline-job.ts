@@ -10,7 +10,7 @@ import { sendJobSize, type PipelineJob } from './jobs.js';
 import { chunks } from '../domain/parallel.js';
 
 /** Checks without progress after which a sending message's rows are scanned once for uncounted outcomes. */
-const idleChecksBeforeRepair = 12;
+const idleChecksBeforeRepair = 4;
 export const pipelineMaxAttempts = 5;
 
 /**

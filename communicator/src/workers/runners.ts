@@ -13,7 +13,7 @@ import { SendWorker, sendMaxAttempts } from './send-job.js';
 export function communicatorWorkers(ctx: AppContext, s: Services) {
   const backoff = exponentialBackoff({ baseSeconds: s.options.jobRetryBaseSeconds });
   const pipeline = new JobRunner({
-    queue: s.queues.pipeline, handler: new PipelineWorker(s).handle, concurrency: 4, maxAttempts: pipelineMaxAttempts, visibilityTimeoutSeconds: 60,
+    queue: s.queues.pipeline, handler: new PipelineWorker(s).handle, concurrency: 4, maxAttempts: pipelineMaxAttempts, visibilityTimeoutSeconds: s.options.pipelineVisibilitySeconds,
     pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onPipelinePoisoned(s),
   });
   const send = new JobRunner({

@@ -19,7 +19,9 @@ const backoffMs = (round: number) => Math.min(8000, 500 * 2 ** (round - 1)) * (0
 type Outcome =
   | { row: RecipientRow; status: 'sent'; activityId?: string; unconfirmed?: boolean; reason?: string }
   | { row: RecipientRow; status: 'failed'; reason: string }
-  | { row: RecipientRow; status: 'retry'; reason: string; retryAfterMs?: number };
+  | { row: RecipientRow; status: 'retry'; reason: string; retryAfterMs?: number }
+  /** marked, then not sent (the tenant was paused meanwhile): back to queued, no retry counted */
+  | { row: RecipientRow; status: 'unsent'; retryAfterMs: number };
 
 /**
  * Delivers one message to a chunk of its recipients (up to 100 rows of one partition), at most once each:
@@ -68,11 +70,14 @@ export class SendWorker {
         if (!(await this.stillSending(scope, job.messageId))) return;
         const { outcomes, rest } = await this.sendGroup(scope, job.messageId, message, left);
         left = rest;
-        const again = outcomes.filter((o): o is Extract<Outcome, { status: 'retry' }> => o.status === 'retry');
+        const again = outcomes.filter((o): o is Extract<Outcome, { status: 'retry' | 'unsent' }> => o.status === 'retry' || o.status === 'unsent');
         const lastChance = round >= inProcessRounds && ctx.attempt >= sendMaxAttempts;
-        const written = await this.record(scope, job.messageId, outcomes.map((o) => o.status === 'retry' && lastChance
-          ? { row: o.row, status: 'failed' as const, reason: `gave up after ${o.row.retries + 1} retries: ${o.reason}` }
-          : o));
+        const written = await this.record(scope, job.messageId, outcomes.map((o) => {
+          if (!lastChance) return o;
+          if (o.status === 'retry') return { row: o.row, status: 'failed' as const, reason: `gave up after ${o.row.retries + 1} retries: ${o.reason}` };
+          if (o.status === 'unsent') return { row: o.row, status: 'failed' as const, reason: `gave up: Teams kept the tenant throttled through the last attempt` };
+          return o;
+        }));
         if (lastChance) continue;
         for (const o of again) {
           const row = written.get(o.row.rowKey);
@@ -135,10 +140,18 @@ export class SendWorker {
       if (err instanceof HttpError && err.status === 412) throw new RetryLater(2, 'recipient rows changed during the send');
       throw err;
     }
-    const sent = await Promise.all(ready.map(async ({ row, card, locale, teamsUserId, refreshUserIds }): Promise<Outcome> => {
-      const marked: RecipientRow = {
-        ...row, status: 'sending', locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}), etag: etags.get(row.rowKey) ?? row.etag,
-      };
+    const markedRow = ({ row, locale, teamsUserId, refreshUserIds }: (typeof ready)[number]): RecipientRow => ({
+      ...row, status: 'sending', locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}), etag: etags.get(row.rowKey) ?? row.etag,
+    });
+    // a 429 read while the rows were being marked: hand them back unsent rather than call during its Retry-After
+    const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');
+    if (pausedMs > 0) {
+      const unsent = ready.map((r) => ({ row: markedRow(r), status: 'unsent' as const, retryAfterMs: pausedMs }));
+      return { outcomes: [...outcomes, ...unsent], rest };
+    }
+    const sent = await Promise.all(ready.map(async (r): Promise<Outcome> => {
+      const { row, card, locale } = r;
+      const marked = markedRow(r);
       try {
         const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, card, summaryOf(message, locale));
         return { row: marked, status: 'sent', activityId };
@@ -217,6 +230,7 @@ export class SendWorker {
 function nextRecord(o: Outcome, now: string): RecipientRecord {
   const base = { ...recordOf(o.row), attemptId: undefined };
   if (o.status === 'retry') return { ...base, status: 'queued', retries: o.row.retries + 1, failureReason: o.reason, counted: false };
+  if (o.status === 'unsent') return { ...base, status: 'queued', counted: false };
   if (o.status === 'failed') return { ...base, status: 'failed', failureReason: o.reason, counted: true };
   const next: RecipientRecord = { ...base, status: 'sent', sentAt: o.row.sentAt ?? now, counted: true, ...(o.activityId ? { activityId: o.activityId } : {}), ...(o.unconfirmed ? { unconfirmed: true } : {}) };
   if (o.unconfirmed && o.reason) next.failureReason = o.reason;

@@ -9,7 +9,7 @@ export type SharedRateLimiterOptions<A extends string> = {
   /** Table holding the peer rows; one per deployment (add the storage prefix). */
   tableName: string;
   limits?: Record<A, RateLimit>;
-  /** How often an active process renews its row and re-reads its peers. */
+  /** How often an active process renews its row and re-reads its peers (and their pauses); default 250 ms. */
   heartbeatMs?: number;
   /** A peer whose row was not renewed for this long is gone (killed, or idle). */
   peerTtlMs?: number;
@@ -63,7 +63,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     for (const [api, limit] of Object.entries(limits)) this.rates.set(api, toBucketRate(limit));
     this.local = new TokenBucketLimiter<A>({ limits: options.limits });
     this.table = TableClient.fromConnectionString(options.connectionString, options.tableName, { allowInsecureConnection: true });
-    this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.heartbeatMs = options.heartbeatMs ?? 250;
     this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;
     this.idleMs = options.idleMs ?? 10_000;
     this.processId = options.processId ?? randomUUID();
