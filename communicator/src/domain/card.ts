@@ -18,10 +18,43 @@ export type CardLinks = { publicUrl: string; signer: ClickSigner; tenantId: stri
 /** The card one recipient gets: their language, their tracked links, their answer if any. */
 export function cardFor(message: CardMessage, recipient: CardRecipient, links: CardLinks, answer?: RecordedFeedback): { card: AdaptiveCardJson; locale: string } {
   const { variant, index } = pickVariant(message.variants, recipient.locale);
-  const card = renderVariant(message, variant, (button) =>
-    `${links.publicUrl.replace(/\/$/, '')}/r/${links.signer.sign({ tenantId: links.tenantId, messageId: message.id, recipientKey: recipient.key, variant: index, button })}`,
-  recipient.refreshUserIds, answer);
-  return { card, locale: variant.locale };
+  const linkUrl = (button: number) =>
+    `${links.publicUrl.replace(/\/$/, '')}/r/${links.signer.sign({ tenantId: links.tenantId, messageId: message.id, recipientKey: recipient.key, variant: index, button })}`;
+  if (answer || recipient.refreshUserIds.length === 0) return { card: renderVariant(message, variant, linkUrl, recipient.refreshUserIds, answer), locale: variant.locale };
+  return { card: fromSendTemplate(message, variant, index, linkUrl, recipient.refreshUserIds), locale: variant.locale };
+}
+
+/** The same card rendered from scratch, without the per-send template (what the template must equal). */
+export function cardRenderedAfresh(message: CardMessage, recipient: CardRecipient, links: CardLinks): AdaptiveCardJson {
+  const { variant, index } = pickVariant(message.variants, recipient.locale);
+  return renderVariant(message, variant, (button) =>
+    `${links.publicUrl.replace(/\/$/, '')}/r/${links.signer.sign({ tenantId: links.tenantId, messageId: message.id, recipientKey: recipient.key, variant: index, button })}`, recipient.refreshUserIds);
+}
+
+/*
+ * Expanding the Adaptive Card template costs milliseconds of CPU per card, and a broadcast sends the same
+ * card to everyone but for the tracked links and the refresh list. So a send renders each variant once with
+ * placeholders and fills them in per recipient. Keyed by the variants array: an edited message has a new one.
+ */
+const linkPlaceholder = (button: number) => `https://placeholder.invalid/__cc_link_${button}__`;
+const refreshPlaceholder = '__cc_refresh_user__';
+const sendTemplates = new WeakMap<MessageVariant[], Map<string, string>>();
+
+function fromSendTemplate(message: CardMessage, variant: MessageVariant, index: number, linkUrl: (button: number) => string, refreshUserIds: string[]): AdaptiveCardJson {
+  let byVariant = sendTemplates.get(message.variants);
+  if (!byVariant) {
+    byVariant = new Map();
+    sendTemplates.set(message.variants, byVariant);
+  }
+  const key = `${message.id}|${message.layout}|${message.author}|${JSON.stringify(message.feedback)}|${index}`;
+  let template = byVariant.get(key);
+  if (template === undefined) {
+    template = JSON.stringify(renderVariant(message, variant, linkPlaceholder, [refreshPlaceholder]));
+    byVariant.set(key, template);
+  }
+  let json = template.replace(JSON.stringify(refreshPlaceholder), refreshUserIds.map((id) => JSON.stringify(id)).join(','));
+  variant.links.forEach((_l, button) => { json = json.split(linkPlaceholder(button)).join(JSON.stringify(linkUrl(button)).slice(1, -1)); });
+  return JSON.parse(json) as AdaptiveCardJson;
 }
 
 function renderVariant(message: CardMessage, variant: MessageVariant, linkUrl: (button: number) => string, refreshUserIds: string[], answer?: RecordedFeedback): AdaptiveCardJson {
