@@ -12,6 +12,8 @@ const useStyles = makeStyles({
   current: {
     fontWeight: tokens.fontWeightSemibold,
     backgroundColor: tokens.colorSubtleBackgroundSelected,
+    // the text colour made for that background (black on Highlight cyan in high contrast, not the button's white)
+    color: tokens.colorNeutralForeground1Selected,
     // not by colour alone: a bar on the start edge, which forced-colors modes keep
     boxShadow: `inset ${tokens.strokeWidthThicker} 0 0 ${tokens.colorCompoundBrandStroke}`,
     '@media (forced-colors: active)': { outline: `${tokens.strokeWidthThick} solid Highlight` },
