@@ -24,7 +24,7 @@ export { useApi, useApiData, type ApiData } from './hooks/useApi.js';
 export { useSession } from './hooks/useSession.js';
 export type { Session } from './hooks/contexts.js';
 
-export { ApiError, createApiClient, fetchPublicJson, type ApiClient, type ApiRequestInit, type ErrorBody } from './api/api-client.js';
+export { ApiError, createApiClient, withMessageFor, fetchPublicJson, type ApiClient, type ApiRequestInit, type ErrorBody } from './api/api-client.js';
 export { describeError, type ReadableError } from './api/describe-error.js';
 export type { ClientConfig, Me } from './api/types.js';
 

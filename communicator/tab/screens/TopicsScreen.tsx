@@ -15,7 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, RenameRegular } from '@fluentui/react-icons';
-import { ApiError, ConfirmDialog, ErrorMessage, LoadingState, Page, Section, useAppTranslation } from '@teamspro/core/tab';
+import { ConfirmDialog, withMessageFor, ErrorMessage, LoadingState, Page, Section, useAppTranslation } from '@teamspro/core/tab';
 import { useCommunicatorApi, type Topic, type TopicInput } from '../api/communicator-api.js';
 import { AppNav } from '../components/AppNav.js';
 import { useLoad } from '../hooks/useLoad.js';
@@ -115,12 +115,7 @@ export function TopicsScreen() {
         destructive
         onDismiss={() => setDeleting(undefined)}
         onConfirm={async () => {
-          try {
-            await cc.deleteTopic(deleting.id);
-          } catch (err) {
-            if (err instanceof ApiError && err.status === 409) throw new ApiError(409, err.code, t('topics.inUse'), err.requestId);
-            throw err;
-          }
+          await withMessageFor(409, t('topics.inUse'), () => cc.deleteTopic(deleting.id));
           await topics.reload();
         }}
       >

@@ -10,6 +10,7 @@ import { startConnectorSimulator, type ConnectorReport, type ConnectorSimulatorO
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../devtools/src/identity/index.js';
 import type { Message, RecipientRow, Report } from '../../src/api/contract.js';
 import { createCommunicatorApp } from '../../src/app.js';
+import { eventually } from './harness.js';
 
 /**
  * A scaled-out Company Communicator for black-box resilience tests: the API process (in this process,
@@ -190,21 +191,12 @@ export class ScaleStack {
     return id;
   }
 
-  /** Polls (tolerating API errors, e.g. while storage is down) until `check` returns a value. */
+  /** Polls (tolerating API errors, e.g. while storage is down) until `check` returns a value; a timeout says where the run stood. */
   async until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 100): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await check();
-        if (value !== undefined) return value;
-      } catch (err) {
-        last = err;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${await this.diagnostics()}`);
-      }
-      await sleep(everyMs);
+    try {
+      return await eventually(async () => check(), what, timeoutMs, everyMs);
+    } catch (err) {
+      throw new Error(`${err instanceof Error ? err.message : String(err)} (after ${timeoutMs} ms)\n${await this.diagnostics()}`);
     }
   }
 

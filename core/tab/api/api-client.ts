@@ -11,6 +11,16 @@ export class ApiError extends Error {
   }
 }
 
+/** Runs a call and, when the server answers `status`, replaces its message with one the screen words better. */
+export async function withMessageFor<T>(status: number, message: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === status) throw new ApiError(status, err.code, message, err.requestId, err.details);
+    throw err;
+  }
+}
+
 export type ApiRequestInit = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** sent as JSON unless it is FormData, a Blob or a string */

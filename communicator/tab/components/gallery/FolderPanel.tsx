@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { Button, Field, Input, makeStyles, mergeClasses, Spinner, tokens } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, FolderOpenRegular, FolderRegular, ImageMultipleRegular, RenameRegular } from '@fluentui/react-icons';
-import { ApiError, ConfirmDialog, ErrorMessage, useAppTranslation } from '@teamspro/core/tab';
+import { ConfirmDialog, withMessageFor, ErrorMessage, useAppTranslation } from '@teamspro/core/tab';
 import { useCommunicatorApi, type GalleryFolder } from '../../api/communicator-api.js';
 
 const useStyles = makeStyles({
@@ -121,12 +121,7 @@ export function FolderPanel({ folders, totalImages, selected, onSelect, onChange
         destructive
         onDismiss={() => setDeleting(undefined)}
         onConfirm={async () => {
-          try {
-            await cc.deleteFolder(deleting.id);
-          } catch (err) {
-            if (err instanceof ApiError && err.status === 409) throw new ApiError(409, err.code, t('gallery.folderNotEmpty'), err.requestId);
-            throw err;
-          }
+          await withMessageFor(409, t('gallery.folderNotEmpty'), () => cc.deleteFolder(deleting.id));
           if (selected === deleting.id) onSelect(undefined);
           await onChanged();
         }}
