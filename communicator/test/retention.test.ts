@@ -3,6 +3,7 @@ import type { TenantScope } from '@teamspro/core';
 import { draftInput, eventually, startHarness, users, type Harness } from './helpers/harness.js';
 import type { MessageStatus } from '../src/api/contract.js';
 import { servicesFor, type Services } from '../src/services.js';
+import { shardCountFor } from '../src/store/recipient-store.js';
 
 const tenantA = { tenantId: '00000000-0000-0000-0000-0000000000001' };
 const tenantB = { tenantId: '11111111-1111-1111-1111-111111111111' };
@@ -10,7 +11,8 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000)
 
 /** A message as the send pipeline leaves it: the message row, `recipients` recipient rows, counters, one feedback. */
 async function message(s: Services, scope: TenantScope, topicId: string, status: MessageStatus, at: string, recipients = 2): Promise<string> {
-  const row = await s.messages.create(scope, { ...draftInput(topicId), layout: 'standard', status, createdBy: 'test', createdAt: at, editedAt: at, ...(status === 'draft' ? {} : { sendAt: at }) } as never);
+  // rows spread over shard partitions as the pipeline lays them out (150 rows: 2 shards)
+  const row = await s.messages.create(scope, { ...draftInput(topicId), layout: 'standard', status, createdBy: 'test', createdAt: at, editedAt: at, ...(status === 'draft' ? {} : { sendAt: at, recipientShards: shardCountFor(recipients) }) } as never);
   const id = row.rowKey;
   await s.recipients.createMissing(scope, id, Array.from({ length: recipients }, (_, i) => ({ key: `u${i}`, data: { kind: 'user' as const, name: `User ${i}`, status: 'sent' as const, retries: 0 } })));
   await s.counters.add(scope, id, 'u0', { sent: recipients });

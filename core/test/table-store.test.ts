@@ -38,6 +38,31 @@ describe('tenant-scoped table store (Azurite)', function () {
     assert.equal((await a.require('shared-name', 'secret')).title, 'A only');
   });
 
+  it('lists a family of shard partitions in order, resumes behind a row, and stays inside the family and the tenant', async function () {
+    const a = storage.forTenant(tenantA).table<Note>('family');
+    const b = storage.forTenant(tenantB).table<Note>('family');
+    const note = (title: string) => ({ title, tags: [], count: 0 });
+    await a.create('msg1~01', 'r2', note('1/2'));
+    await a.create('msg1~00', 'r9', note('0/9'));
+    await a.create('msg1~01', 'r1', note('1/1'));
+    await a.create('msg1', 'legacy', note('plain'));
+    await a.create('msg10~00', 'x', note('another id sharing the prefix'));
+    await a.create('msg2~00', 'x', note('neighbour'));
+    await b.create('msg1~00', 'r0', note('tenant B'));
+    const titles = async (opts: Parameters<typeof a.listFamily>[1] = {}, prefix = 'msg1~') => {
+      const out: string[] = [];
+      for await (const row of a.listFamily(prefix, opts)) out.push(row.title);
+      return out;
+    };
+    assert.deepEqual(await titles(), ['0/9', '1/1', '1/2']);
+    assert.deepEqual(await titles({ after: { partition: 'msg1~00', rowKey: 'r9' } }), ['1/1', '1/2']);
+    assert.deepEqual(await titles({ after: { partition: 'msg1~01', rowKey: 'r1' } }), ['1/2']);
+    assert.deepEqual(await titles({ filter: "title eq '1/2'" }), ['1/2']);
+    const seenByB: string[] = [];
+    for await (const row of b.listFamily('msg1~')) seenByB.push(row.title);
+    assert.deepEqual(seenByB, ['tenant B']);
+  });
+
   it('refuses keys that could escape the tenant prefix', async function () {
     const a = storage.forTenant(tenantA).table<Note>('notes');
     for (const bad of ['x|y', 'a/b', 'q?', 'h#', '']) {

@@ -6,7 +6,7 @@ import { mapLimit } from '../domain/parallel.js';
 import { buttonLabels, recipientView, reportFrom } from '../domain/report.js';
 import { reportWorkbook } from '../domain/report-workbook.js';
 import type { Services } from '../services.js';
-import type { RecipientRow } from '../store/recipient-store.js';
+import { messageIdOf, type RecipientRow } from '../store/recipient-store.js';
 import { messageView, requireMessage } from './message-view.js';
 import { callerOf, param } from './scope.js';
 
@@ -42,21 +42,22 @@ export function reportRoutes(router: Router, s: Services) {
     const status = typeof req.query.status === 'string' && req.query.status ? req.query.status : undefined;
     if (status && !statusFilters[status]) throw badRequest('status must be queued, sent or failed.');
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
-    let after: string | undefined;
+    let after: { partition: string; rowKey: string } | undefined;
     if (typeof req.query.cursor === 'string' && req.query.cursor) {
-      after = Buffer.from(req.query.cursor, 'base64url').toString('utf8');
-      if (!after) throw badRequest('cursor is not one this API gave out.');
+      // the last row of the previous page: its shard partition and key
+      const [partition, rowKey] = Buffer.from(req.query.cursor, 'base64url').toString('utf8').split('\n');
+      if (!partition || !rowKey || messageIdOf({ partition }) !== id) throw badRequest('cursor is not one this API gave out.');
+      after = { partition, rowKey };
     }
-    const clauses = [status ? `(${statusFilters[status]})` : '', after ? `RowKey gt '${after.replace(/'/g, "''")}'` : ''].filter(Boolean);
     const rows: RecipientRow[] = [];
     let more = false;
-    for await (const row of s.recipients.list(scope, id, clauses.join(' and ') || undefined)) {
+    for await (const row of s.recipients.list(scope, id, status ? statusFilters[status] : undefined, after)) {
       if (rows.length === limit) { more = true; break; }
       rows.push(row);
     }
     const page: Page<RecipientView> = {
       items: await withFeedback(s, scope, id, rows, buttonLabels(message)),
-      ...(more ? { cursor: Buffer.from(rows[rows.length - 1]!.rowKey, 'utf8').toString('base64url') } : {}),
+      ...(more ? { cursor: Buffer.from(`${rows[rows.length - 1]!.partition}\n${rows[rows.length - 1]!.rowKey}`, 'utf8').toString('base64url') } : {}),
     };
     res.json(page);
   });

@@ -2,7 +2,7 @@ import type { TenantScope } from '@teamspro/core';
 import type { FeedbackSubmission, RecordedFeedback } from '@teamspro/templates';
 import type { Services } from '../services.js';
 import type { FeedbackRecord } from '../store/feedback-store.js';
-import { recordOf, type RecipientRow } from '../store/recipient-store.js';
+import { messageIdOf, recordOf, type RecipientRow } from '../store/recipient-store.js';
 import { Counter } from './counts.js';
 
 /**
@@ -15,9 +15,9 @@ export class Interactions {
 
   async markRead(scope: TenantScope, row: RecipientRow): Promise<void> {
     if (row.readAt) return;
-    const written = await this.s.recipients.mutate(scope, row.partition, row.rowKey, (current) =>
+    const written = await this.s.recipients.mutateRow(scope, row, (current) =>
       current && !current.readAt ? { ...recordOf(current), readAt: new Date().toISOString() } : undefined);
-    if (written) await this.s.counters.add(scope, row.partition, row.rowKey, { [Counter.read]: 1 });
+    if (written) await this.s.counters.add(scope, messageIdOf(row), row.rowKey, { [Counter.read]: 1 });
   }
 
   /**
@@ -26,14 +26,14 @@ export class Interactions {
    * makes the channel read. Later views by the same person change nothing.
    */
   async channelView(scope: TenantScope, row: RecipientRow, viewer: { aadId: string; name: string }): Promise<void> {
-    if (!(await this.s.views.recordFirst(scope, row.partition, row.rowKey, viewer))) return;
+    if (!(await this.s.views.recordFirst(scope, messageIdOf(row), row.rowKey, viewer))) return;
     let firstRead = false;
-    await this.s.recipients.mutate(scope, row.partition, row.rowKey, (current) => {
+    await this.s.recipients.mutateRow(scope, row, (current) => {
       if (!current) return undefined;
       firstRead = !current.readAt;
       return { ...recordOf(current), viewers: (current.viewers ?? 0) + 1, readAt: current.readAt ?? new Date().toISOString() };
     });
-    if (firstRead) await this.s.counters.add(scope, row.partition, row.rowKey, { [Counter.read]: 1 });
+    if (firstRead) await this.s.counters.add(scope, messageIdOf(row), row.rowKey, { [Counter.read]: 1 });
   }
 
   async click(scope: TenantScope, messageId: string, recipientKey: string, button: number): Promise<void> {

@@ -17,6 +17,8 @@ export type MessageRecord = MessageInput & {
   /** why a send ended as failed, or who canceled */
   statusReason?: string;
   afterSend?: AfterSendRecord;
+  /** how many shard partitions hold the recipient rows (chosen once, when the audience is resolved; see RecipientStore) */
+  recipientShards?: number;
   /** recalled: the cards were (or are being) deleted; no later edit or resend */
   recalled?: boolean;
 };

@@ -1,10 +1,12 @@
 import { HttpError, type Row, type TableStorage, type TenantScope } from '@teamspro/core';
 import { chunks } from '../domain/parallel.js';
+import { shardOf } from '../domain/keys.js';
+import { MessageStore } from './message-store.js';
 import { Tables } from './tables.js';
 
 export type RecipientStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
-/** One recipient of one message (partition = message id): where to deliver, and what happened. */
+/** One recipient of one message (partition: see recipientPartition): where to deliver, and what happened. */
 export type RecipientRecord = {
   kind: 'user' | 'channel';
   aadId?: string;
@@ -54,55 +56,127 @@ export type RecipientAfterSend = {
 
 export type RecipientRow = Row<RecipientRecord>;
 
+/** Rows per shard partition the layout aims at: a point read in Azurite scans its partition, so partitions stay small. */
+const rowsPerShard = 100;
+const maxShards = 256;
+
+/** How many shard partitions a message with this many recipients spreads its rows over (a power of two, 1 to 256). */
+export function shardCountFor(recipients: number): number {
+  let shards = 1;
+  while (shards < maxShards && shards * rowsPerShard < recipients) shards *= 2;
+  return shards;
+}
+
+/** The shard a recipient's row lives in: a stable hash of its key. */
+export const recipientShardOf = (key: string, shards: number) => shardOf(key, shards);
+
+/**
+ * The partition of a recipient row: "<message id>~<shard>" for a message resolved with shards, the
+ * message id alone for one resolved before them (or rows written directly by tests).
+ */
+export function recipientPartition(messageId: string, shards: number | undefined, key: string): string {
+  return shards ? `${messageId}~${recipientShardOf(key, shards).toString(16).padStart(2, '0')}` : messageId;
+}
+
+/** The message a recipient row belongs to (message ids never hold "~"). */
+export const messageIdOf = (row: { partition: string }) => row.partition.split('~')[0]!;
+
+/** Reads a message's shard count (undefined before it is resolved, or for a message resolved before shards). */
+export type ShardLayoutLookup = (scope: TenantScope, messageId: string) => Promise<number | undefined>;
+
+/**
+ * A message's recipient rows, spread over shard partitions (see recipientPartition) so that every
+ * point read and transaction touches a partition of about a hundred rows, whatever the audience size.
+ * Callers address rows by message id and key; the store finds the partition.
+ */
 export class RecipientStore {
-  constructor(private readonly storage: TableStorage) {}
+  /** tenant|message → shard count; fixed once the message is resolved, so it is cached for good */
+  private readonly layouts = new Map<string, number>();
+
+  private readonly lookupLayout: ShardLayoutLookup;
+
+  constructor(private readonly storage: TableStorage, lookupLayout?: ShardLayoutLookup) {
+    const messages = new MessageStore(storage);
+    this.lookupLayout = lookupLayout ?? (async (scope, id) => (await messages.get(scope, id))?.recipientShards);
+  }
 
   private table(scope: TenantScope) { return this.storage.forTenant(scope).table<RecipientRecord>(Tables.recipients); }
 
-  get(scope: TenantScope, messageId: string, key: string): Promise<RecipientRow | undefined> {
-    return this.table(scope).get(messageId, key);
+  /** The message's shard count, as its resolve step chose it. */
+  async shardsOf(scope: TenantScope, messageId: string): Promise<number | undefined> {
+    const cacheKey = `${scope.tenantId}|${messageId}`;
+    const cached = this.layouts.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const shards = await this.lookupLayout(scope, messageId);
+    if (shards !== undefined) {
+      if (this.layouts.size > 10_000) this.layouts.clear();
+      this.layouts.set(cacheKey, shards);
+    }
+    return shards;
   }
 
-  list(scope: TenantScope, messageId: string, filter?: string): AsyncGenerator<RecipientRow> {
-    return this.table(scope).list(messageId, filter ? { filter } : {});
+  private async partitionOf(scope: TenantScope, messageId: string, key: string): Promise<string> {
+    return recipientPartition(messageId, await this.shardsOf(scope, messageId), key);
   }
 
-  listAll(scope: TenantScope, messageId: string, filter?: string): Promise<RecipientRow[]> {
-    return this.table(scope).listAll(messageId, filter ? { filter } : {});
+  async get(scope: TenantScope, messageId: string, key: string): Promise<RecipientRow | undefined> {
+    return this.table(scope).get(await this.partitionOf(scope, messageId, key), key);
   }
 
-  /** Creates the rows that do not exist yet (batches of 100); existing rows are left as they are. */
+  /** Every row of the message (all its shards), by shard then key; `after` resumes behind a row. */
+  list(scope: TenantScope, messageId: string, filter?: string, after?: { partition: string; rowKey: string }): AsyncGenerator<RecipientRow> {
+    // ulids have a fixed length, so the family "<id>…" is exactly this message's partitions
+    return this.table(scope).listFamily(messageId, { ...(filter ? { filter } : {}), ...(after ? { after } : {}) });
+  }
+
+  async listAll(scope: TenantScope, messageId: string, filter?: string): Promise<RecipientRow[]> {
+    const rows: RecipientRow[] = [];
+    for await (const row of this.list(scope, messageId, filter)) rows.push(row);
+    return rows;
+  }
+
+  /** Creates the rows that do not exist yet (transactions of up to 100 per shard); existing rows are left as they are. */
   async createMissing(scope: TenantScope, messageId: string, rows: Array<{ key: string; data: RecipientRecord }>): Promise<void> {
     const table = this.table(scope);
-    for (const chunk of chunks(rows, 100)) {
-      try {
-        await table.batch(messageId, chunk.map((r) => ({ kind: 'create' as const, rowKey: r.key, data: r.data })));
-      } catch (err) {
-        if (!(err instanceof HttpError && err.status === 409)) throw err;
-        // a redelivered resolve job: some rows exist already (and may have moved on); create only the others
-        for (const r of chunk) {
-          try { await table.create(messageId, r.key, r.data); } catch (e) { if (!(e instanceof HttpError && e.status === 409)) throw e; }
+    const shards = await this.shardsOf(scope, messageId);
+    for (const [partition, inShard] of groupBy(rows, (r) => recipientPartition(messageId, shards, r.key))) {
+      for (const chunk of chunks(inShard, 100)) {
+        try {
+          await table.batch(partition, chunk.map((r) => ({ kind: 'create' as const, rowKey: r.key, data: r.data })));
+        } catch (err) {
+          if (!(err instanceof HttpError && err.status === 409)) throw err;
+          // a redelivered resolve job: some rows exist already (and may have moved on); create only the others
+          for (const r of chunk) {
+            try { await table.create(partition, r.key, r.data); } catch (e) { if (!(e instanceof HttpError && e.status === 409)) throw e; }
+          }
         }
       }
     }
   }
 
-  /** The rows of these keys (one range query; keys of a send job are neighbours in key order). */
+  /** The rows of these keys: one range query per shard (a send job's keys are neighbours in one shard). */
   async getMany(scope: TenantScope, messageId: string, keys: string[]): Promise<RecipientRow[]> {
-    if (keys.length === 0) return [];
-    const sorted = [...keys].sort();
+    const shards = await this.shardsOf(scope, messageId);
     const wanted = new Set(keys);
     const quote = (k: string) => `'${k.replace(/'/g, "''")}'`;
-    const rows = await this.listAll(scope, messageId, `RowKey ge ${quote(sorted[0]!)} and RowKey le ${quote(sorted[sorted.length - 1]!)}`);
-    return rows.filter((r) => wanted.has(r.rowKey));
+    const found: RecipientRow[] = [];
+    for (const [partition, inShard] of groupBy(keys, (k) => recipientPartition(messageId, shards, k))) {
+      const sorted = [...inShard].sort();
+      const rows = await this.table(scope).listAll(partition, { filter: `RowKey ge ${quote(sorted[0]!)} and RowKey le ${quote(sorted[sorted.length - 1]!)}` });
+      found.push(...rows.filter((r) => wanted.has(r.rowKey)));
+    }
+    return found;
   }
 
   /**
-   * Replaces rows of one message in one transaction (≤ 100), each only if unchanged since it was
+   * Replaces rows of one shard in one transaction (≤ 100), each only if unchanged since it was
    * read: all or nothing, 412 when any changed. Returns the new ETags by row key.
    */
-  batchUpdate(scope: TenantScope, messageId: string, updates: Array<{ row: RecipientRow; data: RecipientRecord }>): Promise<Map<string, string>> {
-    return this.table(scope).batch(messageId, updates.map((u) => ({ kind: 'update' as const, rowKey: u.row.rowKey, data: u.data, etag: u.row.etag })));
+  batchUpdate(scope: TenantScope, updates: Array<{ row: RecipientRow; data: RecipientRecord }>): Promise<Map<string, string>> {
+    const partition = updates[0]?.row.partition;
+    if (partition === undefined) return Promise.resolve(new Map());
+    if (updates.some((u) => u.row.partition !== partition)) throw new Error('one transaction holds rows of one shard only');
+    return this.table(scope).batch(partition, updates.map((u) => ({ kind: 'update' as const, rowKey: u.row.rowKey, data: u.data, etag: u.row.etag })));
   }
 
   /** Replaces the row if unchanged since it was read; 412 otherwise. */
@@ -111,15 +185,32 @@ export class RecipientStore {
     return { ...data, partition: row.partition, rowKey: row.rowKey, etag };
   }
 
-  mutate(scope: TenantScope, messageId: string, key: string, change: (current: RecipientRow | undefined) => RecipientRecord | undefined) {
-    return this.table(scope).mutate(messageId, key, change);
+  async mutate(scope: TenantScope, messageId: string, key: string, change: (current: RecipientRow | undefined) => RecipientRecord | undefined) {
+    return this.table(scope).mutate(await this.partitionOf(scope, messageId, key), key, change);
+  }
+
+  /** Read-modify-write of a row already read (its partition is known). */
+  mutateRow(scope: TenantScope, row: RecipientRow, change: (current: RecipientRow | undefined) => RecipientRecord | undefined) {
+    return this.table(scope).mutate(row.partition, row.rowKey, change);
   }
 
   /** Idempotent (rows already gone are skipped): two retention sweeps may run it at once. */
   async deleteMessage(scope: TenantScope, messageId: string): Promise<void> {
     const rows = await this.listAll(scope, messageId);
-    await this.table(scope).deleteRows(messageId, rows.map((r) => r.rowKey));
+    for (const [partition, inShard] of groupBy(rows, (r) => r.partition)) await this.table(scope).deleteRows(partition, inShard.map((r) => r.rowKey));
+    this.layouts.delete(`${scope.tenantId}|${messageId}`);
   }
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** Storage row → its data, without bookkeeping fields. */

@@ -1,7 +1,7 @@
 import type { TenantScope } from '@teamspro/core';
 import { Counter } from '../domain/counts.js';
 import type { Services } from '../services.js';
-import { recordOf, type RecipientRow } from '../store/recipient-store.js';
+import { messageIdOf, recordOf, type RecipientRow } from '../store/recipient-store.js';
 
 const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === 'failed';
 
@@ -12,9 +12,9 @@ const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === '
  */
 export async function countRecipient(s: Services, scope: TenantScope, row: RecipientRow): Promise<RecipientRow> {
   if (row.counted || !isFinal(row)) return row;
-  const marked = await s.recipients.mutate(scope, row.partition, row.rowKey, (current) => current && !current.counted && isFinal(current) ? { ...recordOf(current), counted: true } : undefined);
+  const marked = await s.recipients.mutateRow(scope, row, (current) => current && !current.counted && isFinal(current) ? { ...recordOf(current), counted: true } : undefined);
   if (marked) {
-    await s.counters.add(scope, row.partition, row.rowKey, {
+    await s.counters.add(scope, messageIdOf(row), row.rowKey, {
       [marked.status === 'sent' ? Counter.sent : Counter.failed]: 1,
       [Counter.retried]: marked.retries > 0 ? 1 : 0,
     });
@@ -36,7 +36,7 @@ export async function repairCounters(s: Services, scope: TenantScope, messageId:
     if (r.status === 'sent') actual.sent++;
     else actual.failed++;
     if (r.retries > 0) actual.retried++;
-    if (!r.counted) await s.recipients.mutate(scope, messageId, r.rowKey, (c) => (c ? { ...recordOf(c), counted: true } : undefined));
+    if (!r.counted) await s.recipients.mutateRow(scope, r, (c) => (c ? { ...recordOf(c), counted: true } : undefined));
   }
   const { sums } = await s.counters.totals(scope, messageId);
   await s.counters.add(scope, messageId, 'repair', {

@@ -4,7 +4,7 @@ import { AudienceError } from '../domain/audience/resolver.js';
 import type { ResolvedAudience } from '../domain/audience/types.js';
 import type { MessageRecord } from '../domain/message.js';
 import type { Services } from '../services.js';
-import type { RecipientRecord, RecipientRow } from '../store/recipient-store.js';
+import { recipientShardOf, shardCountFor, type RecipientRecord, type RecipientRow } from '../store/recipient-store.js';
 import { repairCounters } from './accounting.js';
 import { sendJobSize, type PipelineJob } from './jobs.js';
 import { chunks } from '../domain/parallel.js';
@@ -59,6 +59,8 @@ export class PipelineWorker {
       return;
     }
 
+    // the shard layout is chosen once, before any row is written; a redelivered resolve keeps it
+    const shards = message.recipientShards ?? await this.chooseShards(scope, messageId, resolved.recipients.length);
     const existing = new Map((await this.s.recipients.listAll(scope, messageId)).map((r) => [r.rowKey, r]));
     const missing = resolved.recipients.filter((r) => !existing.has(r.key));
     await this.s.recipients.createMissing(scope, messageId, missing.map((r) => ({ key: r.key, data: r.record })));
@@ -68,12 +70,25 @@ export class PipelineWorker {
       preFailed: all.filter((r) => r.record.resolveFailed).length,
     });
     const toSend = all.filter((r) => r.record.status === 'queued' || r.record.status === 'sending');
-    // one job per chunk of neighbouring rows: each job reads, marks and records its rows in a few transactions
-    const keys = toSend.map((r) => r.key).sort();
-    await this.s.queues.send.enqueueMany(chunks(keys, sendJobSize).map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })));
+    // one job per chunk of neighbouring rows of one shard: each job reads, marks and records its rows in a few transactions
+    const byShard = new Map<number, string[]>();
+    for (const { key } of toSend) {
+      const shard = recipientShardOf(key, shards);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), key]);
+    }
+    const jobs = [...byShard.keys()].sort((a, b) => a - b).flatMap((shard) => chunks(byShard.get(shard)!.sort(), sendJobSize));
+    await this.s.queues.send.enqueueMany(jobs.map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })));
     await this.s.messages.transition(scope, messageId, ['resolving'], 'sending');
     this.s.statusCache.forget(scope, messageId);
     await this.s.queues.pipeline.enqueue({ kind: 'finalize', tenantId: scope.tenantId, messageId, idleChecks: 0, lastDone: 0 }, { delaySeconds: 1 });
+  }
+
+  /** Records the message's shard count (or reads the one a concurrent delivery of this job recorded first). */
+  private async chooseShards(scope: TenantScope, messageId: string, recipients: number): Promise<number> {
+    const written = await this.s.messages.patch(scope, messageId, (m) => (m.recipientShards === undefined ? { recipientShards: shardCountFor(recipients) } : undefined));
+    const shards = written?.recipientShards ?? (await this.s.messages.get(scope, messageId))?.recipientShards;
+    if (shards === undefined) throw new Error('the message disappeared while its audience was being resolved');
+    return shards;
   }
 
   /** "Resend to failed/unread": the original's matching rows, with their delivery details, as fresh recipients. */

@@ -62,7 +62,7 @@ export async function stopSend(s: Services, scope: TenantScope, messageId: strin
   // rows written, but the resolve stopped before counting them: count them now, so the report's totals match
   if (!meta && rows.length) await s.counters.setMeta(scope, messageId, { recipients: rows.length, preFailed: rows.filter((r) => r.resolveFailed).length });
   for (const r of rows.filter((row) => !isFinal(row))) {
-    const failed = await s.recipients.mutate(scope, messageId, r.rowKey, (current) => (current && !isFinal(current)
+    const failed = await s.recipients.mutateRow(scope, r, (current) => (current && !isFinal(current)
       ? { ...recordOf(current), status: 'failed', attemptId: undefined, failureReason: `not sent: ${reason}`, counted: false }
       : undefined));
     if (failed) await countRecipient(s, scope, failed as RecipientRow);

@@ -24,7 +24,7 @@ type Outcome =
   | { row: RecipientRow; status: 'unsent'; retryAfterMs: number };
 
 /**
- * Delivers one message to a chunk of its recipients (up to 100 rows of one partition), at most once each:
+ * Delivers one message to a chunk of its recipients (up to 100 rows of one shard partition), at most once each:
  *  - a group of rows takes its rate-limiter tokens first, then one conditional transaction marks them
  *    "sending" and the Bot Connector calls go out at once, so a crash leaves "sending" only on rows
  *    whose call was already on its way;
@@ -128,7 +128,7 @@ export class SendWorker {
 
     let etags: Map<string, string>;
     try {
-      etags = await this.s.recipients.batchUpdate(scope, messageId, ready.map(({ row, locale, teamsUserId, refreshUserIds }) => ({
+      etags = await this.s.recipients.batchUpdate(scope, ready.map(({ row, locale, teamsUserId, refreshUserIds }) => ({
         row, data: {
           ...recordOf(row), status: 'sending', attemptId: randomUUID(), locale, ...(teamsUserId ? { teamsUserId } : {}),
           // kept so the card answered to a card action lists the same members
@@ -180,21 +180,21 @@ export class SendWorker {
     const written = new Map<string, RecipientRow>();
     let etags: Map<string, string> | undefined;
     try {
-      etags = await this.s.recipients.batchUpdate(scope, messageId, updates);
+      etags = await this.s.recipients.batchUpdate(scope, updates);
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 412)) throw err;
     }
     const counted: RecipientRecord[] = [];
     if (etags) {
       for (const u of updates) {
-        written.set(u.row.rowKey, { ...u.data, partition: messageId, rowKey: u.row.rowKey, etag: etags.get(u.row.rowKey) ?? u.row.etag });
+        written.set(u.row.rowKey, { ...u.data, partition: u.row.partition, rowKey: u.row.rowKey, etag: etags.get(u.row.rowKey) ?? u.row.etag });
         if (u.data.counted) counted.push(u.data);
       }
     } else {
       // a row changed meanwhile (e.g. Teams already refreshed the card and it was marked read): apply each outcome onto the current row
       for (const u of updates) {
         let countedHere = false;
-        const row = await this.s.recipients.mutate(scope, messageId, u.row.rowKey, (current) => {
+        const row = await this.s.recipients.mutateRow(scope, u.row, (current) => {
           if (!current || current.counted) return undefined;
           countedHere = !!u.data.counted;
           return { ...recordOf(current), ...outcomeFields(u.data), readAt: current.readAt, clicks: current.clicks };

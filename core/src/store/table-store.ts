@@ -253,6 +253,27 @@ export class TenantTable<T extends object> {
   }
 
   /**
+   * Rows of every partition named `prefix` or starting with `prefix`, ordered by partition then row key
+   * (for data spread over shard partitions such as "<id>~00", "<id>~01"…). `after` resumes behind a row.
+   */
+  async *listFamily(prefix: string, opts: { filter?: string; after?: { partition: string; rowKey: string }; pageSize?: number } = {}): AsyncGenerator<Row<T>> {
+    const client = await this.storage.client(this.kind);
+    const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    const lower = this.pk(prefix);
+    // the smallest string above every "<prefix>…": the prefix with its last character raised by one
+    const upper = lower.slice(0, -1) + String.fromCharCode(lower.charCodeAt(lower.length - 1) + 1);
+    const clauses = [`PartitionKey ge ${quote(lower)} and PartitionKey lt ${quote(upper)}`];
+    if (opts.after) {
+      const pk = quote(this.pk(opts.after.partition));
+      assertKey('Row key', opts.after.rowKey);
+      clauses.push(`(PartitionKey gt ${pk} or (PartitionKey eq ${pk} and RowKey gt ${quote(opts.after.rowKey)}))`);
+    }
+    if (opts.filter) clauses.push(`(${opts.filter})`);
+    const pages = client.listEntities({ queryOptions: { filter: clauses.join(' and ') } }).byPage({ maxPageSize: opts.pageSize ?? 1000 });
+    for await (const page of pages) for (const entity of page) yield fromEntity<T>(this.keyPrefix, entity);
+  }
+
+  /**
    * Atomic per chunk of 100 (the Table service's transaction limit); chunks run in order.
    * Returns the new ETag of each row written (by row key).
    */

@@ -329,7 +329,8 @@ async function run(): Promise<number> {
     const missingIds = new Set(full.missing.map((m) => `${m.tenantId}|${m.recipientId}`));
     const storage = new TableStorage(azurite.connectionString, prefix);
     for (const [i, m] of messages.entries()) {
-      const rows = await storage.forTenant({ tenantId: m.tenant.id }).table<RecipientRecord>(Tables.recipients).listAll(m.id);
+      const rows: RecipientRecord[] = [];
+      for await (const row of storage.forTenant({ tenantId: m.tenant.id }).table<RecipientRecord>(Tables.recipients).listFamily(m.id)) rows.push(row);
       const all: Record<string, number> = {};
       const lost: Record<string, number> = {};
       for (const r of rows) {
