@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { limitedFetch, parseRetryAfter, teamsRateLimits, TokenBucketLimiter, type RateLimit } from '../src/limits/index.js';
+import { capRate, limitedFetch, parseRetryAfter, teamsRateLimits, TokenBucketLimiter, type RateLimit } from '../src/limits/index.js';
 
 /** Virtual time: sleeps resolve in time order as the clock is run forward; nothing waits for real. */
 class FakeClock {
@@ -110,6 +110,33 @@ describe('rate limits', function () {
       await clock.runAll();
       await next.done;
       assert.deepEqual(next.granted, [1000]);
+    });
+
+    it('reserve hands out tokens with their due times, spaced at the rate, no further ahead than asked; the next caller queues behind', async function () {
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 2 } });
+      // two free now, then one every 10 ms; 35 ms ahead allows three more
+      assert.deepEqual(await limiter.reserve('t', 'test', 25, 35), [0, 0, 10, 20, 30]);
+      // the bucket is 35 ms in debt: the next reservation waits until its first token is due within 35 ms
+      const later = limiter.reserve('t', 'test', 3, 35);
+      await clock.runAll();
+      // (woken at 5 ms: the token due at 40 ms is within reach, the one at 50 ms is not)
+      assert.deepEqual(await later, [40]);
+      assert.equal(clock.now(), 5);
+      // an acquire() after them is not granted before the reserved tokens are used up
+      const acquired = limiter.acquire('t', 'test').then(() => clock.now());
+      await clock.runAll();
+      assert.ok((await acquired) >= 50 - 1, 'acquire waited for the debt');
+    });
+
+    it('reserve waits out a pause, and capRate keeps 2% of the cap back for uneven arrival', async function () {
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 1 } });
+      limiter.pauseFor('t', 'test', 500);
+      const reserved = limiter.reserve('t', 'test', 1, 50);
+      await clock.runAll();
+      assert.ok((await reserved)[0]! >= 500);
+      const cap = capRate(500);
+      assert.equal(cap.burst, 5);
+      assert.ok(cap.burst + cap.ratePerSecond <= 490);
     });
 
     it('refuses an api it has no limit for', async function () {

@@ -12,6 +12,8 @@ import type { SendJob } from './jobs.js';
 export const sendMaxAttempts = 5;
 /** Rows sent together: one storage transaction marks them, one records their outcomes. */
 const groupSize = 25;
+/** How far ahead a group may reserve tokens: rows are marked "sending" at most this long before their call. */
+const reserveAheadMs = 200;
 /** Rounds within one delivery of the job before handing the rest back to the queue. */
 const inProcessRounds = 4;
 const backoffMs = (round: number) => Math.min(8000, 500 * 2 ** (round - 1)) * (0.5 + Math.random() / 2);
@@ -101,21 +103,20 @@ export class SendWorker {
   };
 
   /**
-   * As many rows as tokens are free (at least one, at most groupSize), one transaction marking them
-   * "sending", then their calls all at once. Returns the outcomes and the rows left for the next group.
+   * As many rows as tokens are due within reserveAheadMs (at least one, at most groupSize), one transaction
+   * marking them "sending", then each call at its token's time. Returns the outcomes and the rows left for the next group.
    */
   private async sendGroup(scope: TenantScope, messageId: string, message: MessageRecord, candidates: RecipientRow[]): Promise<{ outcomes: Outcome[]; rest: RecipientRow[] }> {
     const outcomes: Outcome[] = [];
-    const ready: Array<{ row: RecipientRow; card: AdaptiveCardJson; locale: string; teamsUserId?: string; refreshUserIds: string[] }> = [];
+    // tokens first: those due within reserveAheadMs (a group at most), each with the time its call may go out,
+    // so a slow rate makes small groups (a cancel stops it between them) and calls leave spaced as the rate allows
+    const due = await this.s.limiter.reserve(scope.tenantId, 'bot-connector', Math.min(groupSize, candidates.length), reserveAheadMs);
+    const ready: Array<{ row: RecipientRow; card: AdaptiveCardJson; locale: string; teamsUserId?: string; refreshUserIds: string[]; at: number }> = [];
     let next = 0;
-    while (next < candidates.length && ready.length < groupSize) {
-      // the first of a group waits for its token; the others join only if a token is free now, so a slow rate
-      // sends small groups (and a cancel stops it between them) and a fast one fills them
-      if (ready.length > 0 && !this.s.limiter.tryAcquire(scope.tenantId, 'bot-connector')) break;
+    while (next < candidates.length && ready.length < due.length) {
       const p = await this.prep.prepare(scope, messageId, message, candidates[next++]!);
       if (p.kind === 'ready') {
-        if (ready.length === 0) await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
-        ready.push(p);
+        ready.push({ ...p, at: due[ready.length]! });
       } else if (p.kind === 'failed') outcomes.push({ row: p.row, status: 'failed', reason: p.reason });
       else outcomes.push({ row: p.row, status: 'retry', reason: p.reason, retryAfterMs: p.retryAfterMs });
     }
@@ -140,7 +141,7 @@ export class SendWorker {
       if (err instanceof HttpError && err.status === 412) throw new RetryLater(2, 'recipient rows changed during the send');
       throw err;
     }
-    const markedRow = ({ row, locale, teamsUserId, refreshUserIds }: (typeof ready)[number]): RecipientRow => ({
+    const markedRow = ({ row, locale, teamsUserId, refreshUserIds }: Pick<(typeof ready)[number], 'row' | 'locale' | 'teamsUserId' | 'refreshUserIds'>): RecipientRow => ({
       ...row, status: 'sending', locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}), etag: etags.get(row.rowKey) ?? row.etag,
     });
     // a 429 read while the rows were being marked: hand them back unsent rather than call during its Retry-After
@@ -152,6 +153,15 @@ export class SendWorker {
     const sent = await Promise.all(ready.map(async (r): Promise<Outcome> => {
       const { row, card, locale } = r;
       const marked = markedRow(r);
+      // at its token's time, not whenever the group's transaction finished (that varies with storage load and
+      // would bunch the calls of several groups into one second, over the cap)
+      const wait = r.at - Date.now();
+      if (wait > 0) await sleep(wait);
+      // and never more in one second than the rate allows, however late the transaction made it
+      await this.s.limiter.beforeRequest(scope.tenantId, 'bot-connector');
+      // a 429 read meanwhile (here or by a peer): this one goes back unsent instead of calling during its Retry-After
+      const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');
+      if (pausedMs > 0) return { row: marked, status: 'unsent', retryAfterMs: pausedMs };
       try {
         const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, card, summaryOf(message, locale));
         return { row: marked, status: 'sent', activityId };

@@ -77,6 +77,20 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     await this.local.acquire(tenantId, api, options);
   }
 
+  /** Up to `count` tokens with the times to use them, no further ahead than `aheadMs` (see TokenBucketLimiter.reserve). */
+  async reserve(tenantId: string, api: A, count: number, aheadMs: number, options: AcquireOptions = {}): Promise<number[]> {
+    const member = await this.join(tenantId, api);
+    member.lastUsed = Date.now();
+    const wait = Math.max(member.readyAt, member.pausedUntil) - Date.now();
+    if (wait > 0) await sleep(wait, options.signal);
+    return this.local.reserve(tenantId, api, count, aheadMs, options);
+  }
+
+  /** Waits while this process's share of the last second is used up (see TokenBucketLimiter.beforeRequest). */
+  beforeRequest(tenantId: string, api: A): Promise<void> {
+    return this.local.beforeRequest(tenantId, api);
+  }
+
   /** A token if one is free right now (after joining, outside a pause), without waiting. */
   tryAcquire(tenantId: string, api: A): boolean {
     const member = this.memberships.get(keyOf(tenantId, api));

@@ -22,6 +22,8 @@ type Bucket = {
   /** First come, first served: a token goes to the oldest waiter. */
   waiters: Waiter[];
   pumping: boolean;
+  /** when the last second's requests left (beforeRequest) */
+  recent: number[];
 };
 
 // Refill arithmetic in floating point can leave 0.9999999 of a token.
@@ -68,6 +70,64 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       bucket.waiters.push(waiter);
       if (!bucket.pumping) void this.pump(bucket);
     });
+  }
+
+  /**
+   * Up to `count` tokens at once, each with the time (ms, this limiter's clock) it may be used: tokens free
+   * now are due now, later ones are taken on credit, spaced at the rate, no further ahead than `aheadMs`.
+   * Waits (outside a pause) until at least one is due within `aheadMs`; behind queued acquire() callers,
+   * the first token is queued like theirs. A caller sends each request at its time, so requests leave spaced
+   * as the bucket allows even when they are prepared together.
+   */
+  async reserve(tenantId: string, api: A, count: number, aheadMs: number, { signal }: AcquireOptions = {}): Promise<number[]> {
+    const bucket = this.bucket(tenantId, api);
+    const times: number[] = [];
+    if (count < 1) return times;
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.clock();
+      if (now < bucket.pausedUntil) {
+        await this.sleep(bucket.pausedUntil - now);
+        continue;
+      }
+      if (bucket.waiters.length > 0 && times.length === 0) {
+        await this.acquire(tenantId, api, { signal });
+        times.push(this.clock());
+      }
+      this.refill(bucket, this.clock());
+      const at = this.clock();
+      while (times.length < count) {
+        // the next token is due when the bucket (possibly in debt) has refilled to one
+        const due = at + Math.max(0, ((1 - bucket.tokens) / bucket.rate.ratePerSecond) * 1000);
+        if (due > at + aheadMs) break;
+        bucket.tokens -= 1;
+        times.push(Math.ceil(due));
+      }
+      if (times.length > 0) return times;
+      await this.sleep(((1 - bucket.tokens) / bucket.rate.ratePerSecond) * 1000 - aheadMs);
+    }
+  }
+
+  /**
+   * Call right before a request leaves: waits while this key's last second already holds burst + rate
+   * requests. Tokens plan the requests; this keeps a request that left late (behind a slow storage write,
+   * a busy event loop) from bunching with those on time into one second over the cap.
+   */
+  async beforeRequest(tenantId: string, api: A): Promise<void> {
+    const bucket = this.bucket(tenantId, api);
+    for (;;) {
+      const limit = Math.max(1, Math.floor(bucket.rate.burst + bucket.rate.ratePerSecond + epsilon));
+      const now = this.clock();
+      const recent = bucket.recent;
+      let old = 0;
+      while (old < recent.length && recent[old]! <= now - 1000) old++;
+      if (old > 0) recent.splice(0, old);
+      if (recent.length < limit) {
+        recent.push(now);
+        return;
+      }
+      await this.sleep(recent[recent.length - limit]! + 1000 - now);
+    }
   }
 
   /** Takes a token if one is free now and nobody is queued ahead. */
@@ -146,7 +206,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const rate = this.rates.get(api);
     if (!rate) throw new Error(`no rate limit configured for api "${api}"`);
     if (this.buckets.size >= this.maxBuckets) this.forgetIdle();
-    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false };
+    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, recent: [] };
     this.buckets.set(key, bucket);
     return bucket;
   }
