@@ -13,7 +13,7 @@ export const sendMaxAttempts = 5;
 /** Rows sent together: one storage transaction marks them, one records their outcomes. */
 const groupSize = 25;
 /** How far ahead a group may reserve tokens: rows are marked "sending" at most this long before their call. */
-const reserveAheadMs = 200;
+const reserveAheadMs = 100;
 /** Rounds within one delivery of the job before handing the rest back to the queue. */
 const inProcessRounds = 4;
 const backoffMs = (round: number) => Math.min(8000, 500 * 2 ** (round - 1)) * (0.5 + Math.random() / 2);

@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpus, loadavg, setPriority } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { InstallationStore, TableStorage, loadConfig, silentLogger, startAppServer, type Installation, type RunningAppServer } from '@teamspro/core';
 import { createCommunicatorApp } from '../../../communicator/src/app.js';
 import type { Message } from '../../../communicator/src/api/contract.js';
@@ -198,7 +198,6 @@ async function run(): Promise<number> {
     const child = startChild(`worker ${n}`, process.execPath, ['--import', 'tsx', path.join(root, 'communicator/src/worker.ts')], {
       env: { ...process.env, ...env, WORKER_PORT: String(port) }, cwd: root, quiet: !verbose,
     });
-    try { if (child.process.pid) setPriority(child.process.pid, 0); } catch { /* started at normal priority already */ }
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     } catch (err) {
@@ -243,16 +242,6 @@ async function run(): Promise<number> {
     sim.control.slow({ delayMs: 300, jitterMs: 500, fraction: 0.02 });
   }
   const loadBefore = loadavg()[0]!;
-  // This process holds the simulator, which stands in for Teams: on a shared 2-core machine a busy worker or
-  // Azurite can hold its event loop for 100 ms and more, and the requests it then takes in at once land in one
-  // of its 1-second windows although they left spread out. Teams runs on its own machines, so here the
-  // simulator's process gets a higher scheduling priority (root only; otherwise it runs as it is and says so).
-  // Processes started from now on (a chaos run's replacement worker) are set back to normal.
-  try {
-    setPriority(-10);
-  } catch {
-    log('could not raise the simulator process priority (needs root): 429s from its own scheduling delays are possible');
-  }
   const startedAt = Date.now();
   loopDelay.enable();
   await Promise.all(messages.map((m) => call(m.tenant, 'POST', `/messages/${m.id}/send`, {})));
