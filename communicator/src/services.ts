@@ -14,6 +14,7 @@ import { MessageStore } from './store/message-store.js';
 import { PeopleStore } from './store/people-store.js';
 import { ProblemStore } from './store/problem-store.js';
 import { RecipientStore } from './store/recipient-store.js';
+import { ResolveCheckpointStore } from './store/resolve-checkpoint-store.js';
 import { SettingsStore } from './store/settings-store.js';
 import { TopicStore } from './store/topic-store.js';
 import { ViewStore } from './store/view-store.js';
@@ -76,6 +77,8 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
     /** gallery image links: the click-link key, for images only */
     imageTokens: new ImageTokens(signer.tokens),
     gallery: new GalleryStore(storage, ctx.blobs),
+    /** Graph pages read while resolving a send's audience, so a redelivered resolve resumes */
+    resolveCheckpoints: new ResolveCheckpointStore(ctx.blobs),
     /** Where click-tracking links point: PUBLIC_URL, else this server. */
     publicUrl: (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''),
     limiter,

@@ -12,6 +12,8 @@ export const Tables = {
   views: 'ccviews',
   /** image gallery: folders and image metadata (the bytes are in Blobs.gallery) */
   gallery: 'ccgallery',
+  /** pages of big audiences already read from Graph while a send's audience is resolved (deleted when it is) */
+  resolve: 'ccresolve',
 } as const;
 
 /** Everything the app stores for a tenant, for offboarding. */
@@ -21,6 +23,8 @@ export const allTables = Object.values(Tables);
 export const Blobs = {
   /** gallery images: every version of each, full size and thumbnail */
   gallery: 'ccgallery',
+  /** pages of big audiences already read from Graph while a send's audience is resolved (deleted when it is) */
+  resolve: 'ccresolve',
 } as const;
 
 /** Every blob kind the app writes for a tenant, for offboarding. */

@@ -44,18 +44,22 @@ export class PipelineWorker {
     } else if (message.status === 'queued') {
       if (!(await this.s.messages.transition(scope, messageId, ['queued'], 'resolving'))) return;
     } else if (message.status !== 'resolving') {
-      return; // canceled, or a redelivery after the send already started
+      // canceled, or a redelivery after the send already started (a crash before the checkpoints were deleted)
+      await this.s.resolveCheckpoints.clear(scope, messageId);
+      return;
     }
     this.s.statusCache.forget(scope, messageId);
 
     let resolved: ResolvedAudience;
     try {
-      resolved = message.resendOf ? await this.resendAudience(scope, message) : await this.s.resolver.resolve(scope, message.audience);
+      resolved = message.resendOf ? await this.resendAudience(scope, message)
+        : await this.s.resolver.resolve(scope, message.audience, this.s.resolveCheckpoints.forMessage(scope, messageId));
     } catch (err) {
       if (!(err instanceof AudienceError)) throw err;
       await this.s.messages.transition(scope, messageId, ['resolving'], 'failed', { statusReason: err.message });
       this.s.statusCache.forget(scope, messageId);
       await this.s.problems.add(scope, messageId, 'resolve', { what: 'Finding the recipients', reason: err.message });
+      await this.s.resolveCheckpoints.clear(scope, messageId);
       return;
     }
 
@@ -80,6 +84,7 @@ export class PipelineWorker {
     await this.s.queues.send.enqueueMany(jobs.map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })));
     await this.s.messages.transition(scope, messageId, ['resolving'], 'sending');
     this.s.statusCache.forget(scope, messageId);
+    await this.s.resolveCheckpoints.clear(scope, messageId);
     await this.s.queues.pipeline.enqueue({ kind: 'finalize', tenantId: scope.tenantId, messageId, idleChecks: 0, lastDone: 0 }, { delaySeconds: 1 });
   }
 

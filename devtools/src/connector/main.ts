@@ -8,6 +8,7 @@
  * Point an app's serviceUrl at the printed URL. Drive it over HTTP while it runs:
  *   GET  /_simulator/stats                 counters
  *   GET  /_simulator/deliveries?since=N    accepted activities from the N-th on
+ *   GET  /_simulator/throttles             every 429 answered, in order
  *   POST /_simulator/report                {"expected":{"<tenant>":["<user id>",…]},"startedAt":<epoch ms>,"messageId":"…"}
  *   POST /_simulator/chaos                 {"serverErrors":{"count":20},"slow":{"delayMs":300,"fraction":0.1},
  *                                           "drop":{"count":5,"afterDelivery":true},"failingUsers":["29:…"]}

@@ -614,6 +614,7 @@ export async function startConnectorSimulator(options: ConnectorSimulatorOptions
           return reply(200, { deliveries: deliveries.slice(since, since + limit), total: deliveries.length });
         }
         case 'POST /_simulator/report': return reply(200, report(body));
+        case 'GET /_simulator/throttles': return reply(200, { throttles });
         case 'GET /_simulator/chaos': return reply(200, chaos.describe(performance.now()));
         case 'POST /_simulator/chaos': control.chaos(body); return reply(200, chaos.describe(performance.now()));
         case 'DELETE /_simulator/chaos': control.clearChaos(); return reply(204, undefined);

@@ -8,7 +8,8 @@ import type { PeopleStore, Person } from '../../store/people-store.js';
 import { recipientKeys } from '../keys.js';
 import { chunks, mapLimit } from '../parallel.js';
 import { dedupe } from './dedupe.js';
-import { reasons, userRecord, type Candidate, type ResolvedAudience } from './types.js';
+import { reasons, userRecord, type Candidate, type GraphUser, type ResolvedAudience } from './types.js';
+import type { PagingCheckpoint } from '../../store/resolve-checkpoint-store.js';
 
 export type ResolverDeps = {
   installations: InstallationStore;
@@ -22,7 +23,6 @@ export type ResolverDeps = {
   settings: { cached(scope: TenantScope): Promise<{ proactiveInstall: boolean }> };
 };
 
-type GraphUser = { id: string; displayName?: string; userPrincipalName?: string; preferredLanguage?: string };
 
 /** What resolution knows up front: personal installs and people seen on rosters, by AAD object id. */
 type Directory = {
@@ -54,12 +54,13 @@ export class AudienceResolver {
     };
   }
 
-  async resolve(scope: TenantScope, audience: Audience[]): Promise<ResolvedAudience> {
+  /** `checkpoint`: where Graph pages read so far are kept (a send's resolve job), so a redelivery resumes after them. */
+  async resolve(scope: TenantScope, audience: Audience[], checkpoint?: PagingCheckpoint): Promise<ResolvedAudience> {
     const dir = await this.directory(scope);
     const candidates: Candidate[] = [];
     const sources: string[] = [];
     for (const entry of audience) {
-      const found = await this.entry(scope, entry, dir);
+      const found = await this.entry(scope, entry, dir, checkpoint);
       for (const f of found) {
         if (!sources.includes(f.source)) sources.push(f.source);
         candidates.push(f);
@@ -94,12 +95,12 @@ export class AudienceResolver {
     return resolved;
   }
 
-  private async entry(scope: TenantScope, entry: Audience, dir: Directory): Promise<Candidate[]> {
+  private async entry(scope: TenantScope, entry: Audience, dir: Directory, checkpoint?: PagingCheckpoint): Promise<Candidate[]> {
     switch (entry.kind) {
       case 'allUsers': return this.allUsers(dir);
       case 'channels': return this.channels(scope, entry.channels, dir);
       case 'teamMembers': return (await Promise.all(entry.teamIds.map((id) => this.teamMembers(scope, id, dir)))).flat();
-      case 'groups': return (await mapLimit(entry.groupIds, 4, (id) => this.group(scope, id, dir))).flat();
+      case 'groups': return (await mapLimit(entry.groupIds, 4, (id) => this.group(scope, id, dir, checkpoint))).flat();
       case 'list': return (await mapLimit(entry.listIds, 4, (id) => this.list(scope, id, dir))).flat();
     }
   }
@@ -210,7 +211,7 @@ export class AudienceResolver {
     return members.map((m) => this.person(dir, { aadId: m.aadId!, name: m.name, upn: m.upn }, source));
   }
 
-  private async group(scope: TenantScope, groupId: string, dir: Directory): Promise<Candidate[]> {
+  private async group(scope: TenantScope, groupId: string, dir: Directory, checkpoint?: PagingCheckpoint): Promise<Candidate[]> {
     const graph = this.deps.graphForApp(scope.tenantId);
     let name = groupId;
     try {
@@ -220,15 +221,22 @@ export class AudienceResolver {
       if ((err as { statusCode?: number }).statusCode === 404) throw new AudienceError(`Group ${groupId} was not found.`);
       throw err;
     }
-    const users: GraphUser[] = [];
-    let page = (await graph.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
-      .select('id,displayName,userPrincipalName,preferredLanguage').top(this.deps.graphPageSize).get()) as { value: GraphUser[]; '@odata.nextLink'?: string };
-    for (;;) {
+    // pages an earlier delivery of this resolve read are taken from the checkpoint; Graph is asked for the rest only
+    const saved = checkpoint ? await checkpoint.load(groupId) : [];
+    const users: GraphUser[] = saved.flatMap((p) => p.users);
+    type Page = { value: GraphUser[]; '@odata.nextLink'?: string };
+    let pageNo = saved.length;
+    let next = saved.length > 0 ? saved[saved.length - 1]!.next : undefined;
+    const take = async (page: Page) => {
       users.push(...page.value);
-      const next = page['@odata.nextLink'];
-      if (!next) break;
-      page = (await graph.api(next).get()) as typeof page;
+      next = page['@odata.nextLink'];
+      await checkpoint?.save(groupId, pageNo++, { users: page.value, ...(next ? { next } : {}) });
+    };
+    if (saved.length === 0) {
+      await take((await graph.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+        .select('id,displayName,userPrincipalName,preferredLanguage').top(this.deps.graphPageSize).get()) as Page);
     }
+    while (next) await take((await graph.api(next).get()) as Page);
     const source = `group:${name}`;
     return users.map((u) => this.person(dir, { aadId: u.id, name: u.displayName, upn: u.userPrincipalName, locale: u.preferredLanguage || undefined }, source));
   }

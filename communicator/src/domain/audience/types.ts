@@ -27,3 +27,6 @@ export function userRecord(fields: Omit<RecipientRecord, 'kind' | 'status' | 're
     ? { ...fields, kind: 'user', status: 'failed', retries: 0, failureReason, resolveFailed: true, counted: true }
     : { ...fields, kind: 'user', status: 'queued', retries: 0 };
 }
+
+/** A directory user as the resolver reads it from Graph. */
+export type GraphUser = { id: string; displayName?: string; userPrincipalName?: string; preferredLanguage?: string };
