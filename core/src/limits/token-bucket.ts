@@ -22,8 +22,8 @@ type Bucket = {
   /** First come, first served: a token goes to the oldest waiter. */
   waiters: Waiter[];
   pumping: boolean;
-  /** when the last second's requests left (beforeRequest) */
-  recent: number[];
+  /** the bucket requests take from as they leave (beforeRequest) */
+  wire: { tokens: number; at: number };
 };
 
 // Refill arithmetic in floating point can leave 0.9999999 of a token.
@@ -109,24 +109,23 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   }
 
   /**
-   * Call right before a request leaves: waits while this key's last second already holds burst + rate
-   * requests. Tokens plan the requests; this keeps a request that left late (behind a slow storage write,
-   * a busy event loop) from bunching with those on time into one second over the cap.
+   * Call right before a request leaves: a second bucket of the same rate and burst, taken at the moment of
+   * sending. Tokens plan the requests; this keeps requests that leave late (behind a slow storage write, a
+   * busy event loop) from going out together, since a late batch would otherwise be on time and over the cap.
    */
   async beforeRequest(tenantId: string, api: A): Promise<void> {
     const bucket = this.bucket(tenantId, api);
     for (;;) {
-      const limit = Math.max(1, Math.floor(bucket.rate.burst + bucket.rate.ratePerSecond + epsilon));
       const now = this.clock();
-      const recent = bucket.recent;
-      let old = 0;
-      while (old < recent.length && recent[old]! <= now - 1000) old++;
-      if (old > 0) recent.splice(0, old);
-      if (recent.length < limit) {
-        recent.push(now);
+      if (now > bucket.wire.at) {
+        bucket.wire.tokens = Math.min(bucket.rate.burst, bucket.wire.tokens + ((now - bucket.wire.at) / 1000) * bucket.rate.ratePerSecond);
+        bucket.wire.at = now;
+      }
+      if (bucket.wire.tokens >= 1 - epsilon) {
+        bucket.wire.tokens -= 1;
         return;
       }
-      await this.sleep(recent[recent.length - limit]! + 1000 - now);
+      await this.sleep(((1 - bucket.wire.tokens) / bucket.rate.ratePerSecond) * 1000);
     }
   }
 
@@ -146,6 +145,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.pausedUntil = until;
     bucket.tokens = 1;
     bucket.refilledAt = until;
+    bucket.wire = { tokens: 1, at: until };
   }
 
   /** Milliseconds left of a Retry-After pause on the key (0 when not paused). */
@@ -160,6 +160,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     this.refill(bucket, this.clock());
     bucket.rate = rate;
     bucket.tokens = Math.min(bucket.tokens, rate.burst);
+    bucket.wire.tokens = Math.min(bucket.wire.tokens, rate.burst);
   }
 
   private take(bucket: Bucket): boolean {
@@ -206,7 +207,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const rate = this.rates.get(api);
     if (!rate) throw new Error(`no rate limit configured for api "${api}"`);
     if (this.buckets.size >= this.maxBuckets) this.forgetIdle();
-    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, recent: [] };
+    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, wire: { tokens: rate.burst, at: this.clock() } };
     this.buckets.set(key, bucket);
     return bucket;
   }

@@ -305,6 +305,12 @@ async function run(): Promise<number> {
   const report = await sim.report({ expected, startedAt });
   const deliveries = await sim.deliveries();
   const perTenant = tenants.map((t) => tenantResult(t.id, deliveries, startedAt));
+  if (process.env.BENCH_DEBUG) {
+    const first = Math.min(...deliveries.map((d) => d.at));
+    const hist = new Array(20).fill(0);
+    for (const d of deliveries) { const b = Math.floor((d.at - first) / 100); if (b < 20) hist[b]++; }
+    log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; per 100 ms from then: ${hist.join(' ')}`);
+  }
   const slowest = perTenant.reduce((a, b) => (b.spanRate < a.spanRate ? b : a));
   const multi = tenants.length > 1;
   const rate = (r: number) => r.toFixed(0);
@@ -332,7 +338,7 @@ async function run(): Promise<number> {
   if (throttles.length > 0) {
     const kinds: Record<string, number> = {};
     for (const t of throttles) kinds[`${t.scope}/${t.op}`] = (kinds[`${t.scope}/${t.op}`] ?? 0) + 1;
-    log(`429s by scope/operation ${JSON.stringify(kinds)}, the first at +${((throttles[0]!.at - startedAt) / 1000).toFixed(1)}s`);
+    log(`429s by scope/operation ${JSON.stringify(kinds)}, at +${throttles.map((t) => ((t.at - startedAt) / 1000).toFixed(2)).join(', ')}s`);
   }
 
   const ok = report.duplicateCount === 0 && report.missingCount === 0;
