@@ -128,7 +128,24 @@ describe('rate limits', function () {
       assert.ok((await acquired) >= 50 - 1, 'acquire waited for the debt');
     });
 
-    it('reserve waits out a pause, and capRate keeps 2% of the cap back for uneven arrival', async function () {
+    it('beforeRequest spaces requests that were reserved on time but leave together late', async function () {
+      const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 2 } });
+      const due = await limiter.reserve('t', 'test', 10, 100);
+      assert.equal(due.length, 10);
+      // the requests' storage write held them all until 500 ms, long past their tokens' times
+      const pending = clock.sleep(500);
+      await clock.runAll();
+      await pending;
+      const left: number[] = [];
+      const all = Promise.all(due.map(() => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
+      await clock.runAll();
+      await all;
+      // the burst goes at once, then one every 10 ms: no 1-second (or 100 ms) window holds more than the bucket allows
+      assert.deepEqual(left.slice(0, 2), [500, 500]);
+      for (let i = 2; i < left.length; i++) assert.ok(left[i]! - left[i - 1]! >= 10 - 1e-6, JSON.stringify(left));
+    });
+
+    it('reserve waits out a pause, and capRate keeps 1% of the cap back for uneven arrival', async function () {
       const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 1 } });
       limiter.pauseFor('t', 'test', 500);
       const reserved = limiter.reserve('t', 'test', 1, 50);
@@ -136,7 +153,7 @@ describe('rate limits', function () {
       assert.ok((await reserved)[0]! >= 500);
       const cap = capRate(500);
       assert.equal(cap.burst, 5);
-      assert.ok(cap.burst + cap.ratePerSecond <= 490);
+      assert.ok(cap.burst + cap.ratePerSecond <= 495);
     });
 
     it('refuses an api it has no limit for', async function () {

@@ -55,8 +55,8 @@ export type TeamsApi = keyof typeof teamsRateLimits;
 export function capRate(requestsPerSecond: number): BucketRate {
   if (!(requestsPerSecond >= 2)) throw new RangeError('a cap needs at least 2 requests per second');
   const burst = Math.max(1, Math.floor(requestsPerSecond / 100));
-  // 2% kept back: requests reach the service a little unevenly (network, a busy event loop), and a window over the cap costs a whole Retry-After
-  return { ratePerSecond: requestsPerSecond * 0.98 - burst, burst };
+  // 1% kept back: requests reach the service a little unevenly (network, the service's own scheduling), and a window over the cap costs a whole Retry-After
+  return { ratePerSecond: requestsPerSecond * 0.99 - burst, burst };
 }
 
 /** What a sender needs of a limiter: wait for a token; stop everyone for a Retry-After. */
