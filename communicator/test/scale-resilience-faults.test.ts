@@ -54,9 +54,10 @@ describe('Company Communicator at scale: Bot Connector faults mid-send', functio
     s.sim.control.setRetryAfter(2);
     s.sim.control.setCap(10);
     // a storm, not a blip: the workers come back after Retry-After and are throttled again, over two periods
+    // (the send-time bucket paces calls, so each comeback draws only a few 429s before the pause)
     await s.until('a 429 storm over two Retry-After periods', () => {
       const t = s.sim.throttles.filter((x) => x.at >= startedAt);
-      return t.length >= 15 && t[t.length - 1]!.at - t[0]!.at >= 4000 ? true : undefined;
+      return t.length >= 5 && t[t.length - 1]!.at - t[0]!.at >= 4000 ? true : undefined;
     }, 60_000, 20);
     s.sim.control.setCap(150);
     s.sim.control.setRetryAfter(undefined);
@@ -69,7 +70,7 @@ describe('Company Communicator at scale: Bot Connector faults mid-send', functio
     const backoff = backoffBreakdown(s.sim, startedAt, 400);
     const retried = o.rows.filter((r) => r.retries > 0);
     expectAll(`${o.detail}\nduring a tenant's Retry-After: ${JSON.stringify(backoff)} (simulator duringBackoff counts all ${o.sim.duringBackoff})`, {
-      'a storm (at least 15 throttled, over two Retry-After periods)': [o.sim.throttled >= 15, true],
+      'a storm (at least 5 throttled, over two Retry-After periods)': [o.sim.throttled >= 5, true],
       'no request came back before its own Retry-After expired (simulator earlyRetries)': [o.sim.earlyRetries, 0],
       'no request of the tenant arrived during its Retry-After, more than 400 ms after the 429': [backoff.afterKnown, 0],
       ...everyoneOnceChecks(o, N),

@@ -305,11 +305,12 @@ async function run(): Promise<number> {
   const report = await sim.report({ expected, startedAt });
   const deliveries = await sim.deliveries();
   const perTenant = tenants.map((t) => tenantResult(t.id, deliveries, startedAt));
-  if (process.env.BENCH_DEBUG) {
-    const first = Math.min(...deliveries.map((d) => d.at));
-    const hist = new Array(20).fill(0);
-    for (const d of deliveries) { const b = Math.floor((d.at - first) / 100); if (b < 20) hist[b]++; }
-    log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; per 100 ms from then: ${hist.join(' ')}`);
+  if (deliveries.length > 0) {
+    // how the send ramps up: deliveries in each of its first twenty 100 ms
+    const first = deliveries.reduce((min, d) => Math.min(min, d.at), Infinity);
+    const ramp = new Array<number>(20).fill(0);
+    for (const d of deliveries) { const slot = Math.floor((d.at - first) / 100); if (slot < 20) ramp[slot]! += 1; }
+    log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; then per 100 ms: ${ramp.join(' ')}`);
   }
   const slowest = perTenant.reduce((a, b) => (b.spanRate < a.spanRate ? b : a));
   const multi = tenants.length > 1;
