@@ -122,6 +122,9 @@ export class SendWorker {
     }
     const rest = candidates.slice(next);
     if (ready.length === 0) return { outcomes, rest };
+    // rows are marked only when their first call is due: a crash then leaves in doubt only calls about to leave
+    const untilFirst = ready[0]!.at - Date.now();
+    if (untilFirst > 0) await sleep(untilFirst);
     // tokens taken before a 429 reached this process (or a peer) do not outrank its Retry-After
     for (let wait = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector'); wait > 0; wait = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector')) await sleep(wait);
     // a cancel seen after the tokens stops the send before anything is marked
