@@ -1,5 +1,5 @@
 import { HttpError, type Row, type TableStorage, type TenantScope } from '@teamspro/core';
-import { chunks } from '../domain/parallel.js';
+import { chunks, groupBy } from '../domain/parallel.js';
 import { shardOf } from '../domain/keys.js';
 import { MessageStore } from './message-store.js';
 import { Tables } from './tables.js';
@@ -200,17 +200,6 @@ export class RecipientStore {
     for (const [partition, inShard] of groupBy(rows, (r) => r.partition)) await this.table(scope).deleteRows(partition, inShard.map((r) => r.rowKey));
     this.layouts.delete(`${scope.tenantId}|${messageId}`);
   }
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 /** Storage row → its data, without bookkeeping fields. */

@@ -7,7 +7,7 @@ import type { Services } from '../services.js';
 import { recipientShardOf, shardCountFor, type RecipientRecord, type RecipientRow } from '../store/recipient-store.js';
 import { repairCounters } from './accounting.js';
 import { sendJobSize, type PipelineJob } from './jobs.js';
-import { chunks } from '../domain/parallel.js';
+import { chunks, groupBy } from '../domain/parallel.js';
 
 /** Checks without progress after which a sending message's rows are scanned once for uncounted outcomes. */
 const idleChecksBeforeRepair = 4;
@@ -75,11 +75,7 @@ export class PipelineWorker {
     });
     const toSend = all.filter((r) => r.record.status === 'queued' || r.record.status === 'sending');
     // one job per chunk of neighbouring rows of one shard: each job reads, marks and records its rows in a few transactions
-    const byShard = new Map<number, string[]>();
-    for (const { key } of toSend) {
-      const shard = recipientShardOf(key, shards);
-      byShard.set(shard, [...(byShard.get(shard) ?? []), key]);
-    }
+    const byShard = groupBy(toSend.map((r) => r.key), (key) => recipientShardOf(key, shards));
     const jobs = [...byShard.keys()].sort((a, b) => a - b).flatMap((shard) => chunks(byShard.get(shard)!.sort(), sendJobSize));
     await this.s.queues.send.enqueueMany(jobs.map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })));
     await this.s.messages.transition(scope, messageId, ['resolving'], 'sending');

@@ -27,9 +27,9 @@ type Outcome =
 
 /**
  * Delivers one message to a chunk of its recipients (up to 100 rows of one shard partition), at most once each:
- *  - a group of rows takes its rate-limiter tokens first, then one conditional transaction marks them
- *    "sending" and the Bot Connector calls go out at once, so a crash leaves "sending" only on rows
- *    whose call was already on its way;
+ *  - a group of rows reserves its rate-limiter tokens first; when the first is due, one conditional
+ *    transaction marks them "sending" and each Bot Connector call goes out at its token's time, so a
+ *    crash leaves "sending" only on rows whose call was on its way or about to leave;
  *  - a redelivered job that finds rows still "sending" does not send them again: each earlier attempt
  *    may have reached Teams, so they are recorded sent-unconfirmed (a missed card is less harmful than
  *    a duplicate in everyone's chat, and the report says which ones are unconfirmed);
@@ -144,7 +144,7 @@ export class SendWorker {
       if (err instanceof HttpError && err.status === 412) throw new RetryLater(2, 'recipient rows changed during the send');
       throw err;
     }
-    const markedRow = ({ row, locale, teamsUserId, refreshUserIds }: Pick<(typeof ready)[number], 'row' | 'locale' | 'teamsUserId' | 'refreshUserIds'>): RecipientRow => ({
+    const markedRow = ({ row, locale, teamsUserId, refreshUserIds }: (typeof ready)[number]): RecipientRow => ({
       ...row, status: 'sending', locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}), etag: etags.get(row.rowKey) ?? row.etag,
     });
     // a 429 read while the rows were being marked: hand them back unsent rather than call during its Retry-After
@@ -160,7 +160,7 @@ export class SendWorker {
       // would bunch the calls of several groups into one second, over the cap)
       const wait = r.at - Date.now();
       if (wait > 0) await sleep(wait);
-      // and never more in one second than the rate allows, however late the transaction made it
+      // and paced again as it leaves (a second bucket of the same rate), however late the transaction made it
       await this.s.limiter.beforeRequest(scope.tenantId, 'bot-connector');
       // a 429 read meanwhile (here or by a peer): this one goes back unsent instead of calling during its Retry-After
       const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');

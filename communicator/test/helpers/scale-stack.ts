@@ -379,18 +379,19 @@ export function expectAll(detail: string, checks: Record<string, [unknown, unkno
   if (wrong.length) throw new assert.AssertionError({ message: `${wrong.length} of ${Object.keys(checks).length} checks failed:\n${wrong.join('\n')}\n${detail}` });
 }
 
+const deliveryCounts = (c: { recipients: number; queued: number; sent: number; failed: number }) => ({ recipients: c.recipients, queued: c.queued, sent: c.sent, failed: c.failed });
+const allSent = (n: number) => ({ recipients: n, queued: 0, sent: n, failed: 0 });
+
 /** What "every one of the N people got the card exactly once" means, as checks for expectAll. */
 export function everyoneOnceChecks(o: Outcome, n: number): Record<string, [unknown, unknown]> {
-  const pick = (c: { recipients: number; queued: number; sent: number; failed: number }) => ({ recipients: c.recipients, queued: c.queued, sent: c.sent, failed: c.failed });
-  const all = { recipients: n, queued: 0, sent: n, failed: 0 };
   return {
     'the message ends sent': [o.message.status, 'sent'],
     'no one got the card twice (simulator duplicates)': [o.sim.duplicateCount, 0],
     'no one was left without it (simulator missing)': [o.sim.missingCount, 0],
     'no one else got it (simulator unexpected)': [o.sim.unexpected, 0],
     'distinct deliveries': [o.sim.delivered, n],
-    'message counts': [pick(o.message.counts), all],
-    'report counts': [pick(o.report.counts), all],
+    'message counts': [deliveryCounts(o.message.counts), allSent(n)],
+    'report counts': [deliveryCounts(o.report.counts), allSent(n)],
     'recipient rows': [o.rows.length, n],
     'rows not sent': [o.rows.filter((r) => r.status !== 'sent').map((r) => `${r.recipientId}: ${r.status} ${r.failureReason ?? ''}`), []],
   };
@@ -407,8 +408,6 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export function crashChecks(o: Outcome, n: number, inDoubt: number): Record<string, [unknown, unknown]> {
   const byId = new Map(o.rows.map((r) => [r.recipientId, r]));
   const missing = o.sim.missing.map((m) => m.recipientId);
-  const pick = (c: { recipients: number; queued: number; sent: number; failed: number }) => ({ recipients: c.recipients, queued: c.queued, sent: c.sent, failed: c.failed });
-  const all = { recipients: n, queued: 0, sent: n, failed: 0 };
   return {
     'the message ends sent': [o.message.status, 'sent'],
     'no one got the card twice (simulator duplicates)': [o.sim.duplicateCount, 0],
@@ -416,7 +415,7 @@ export function crashChecks(o: Outcome, n: number, inDoubt: number): Record<stri
     'every one without the card is reported sent-unconfirmed': [missing.filter((id) => !byId.get(id)?.unconfirmed).length, 0],
     [`at most ${inDoubt} in doubt`]: [o.sim.missingCount <= inDoubt, true],
     'the missing list is complete': [missing.length, o.sim.missingCount],
-    'message counts': [pick(o.message.counts), all],
-    'report counts': [pick(o.report.counts), all],
+    'message counts': [deliveryCounts(o.message.counts), allSent(n)],
+    'report counts': [deliveryCounts(o.report.counts), allSent(n)],
   };
 }
