@@ -1,6 +1,7 @@
 import { Client as ApiClient, type IMessageActivityInput } from '@microsoft/teams.api';
 import { parseRetryAfter } from '@teamspro/core';
 import type { AdaptiveCardJson } from '@teamspro/templates';
+import { postActivityJson, type BotToken } from './activity-post.js';
 
 type HttpClient = ConstructorParameters<typeof ApiClient>[1];
 
@@ -28,9 +29,11 @@ export class BotConnector {
 
   async sendCard(serviceUrl: string, conversationId: string, card: AdaptiveCardJson, summary: string): Promise<string> {
     // `summary` is what the Teams notification shows instead of "Sent a card"; plain objects pass through the SDK as given
-    const activity = { type: 'message', summary, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] } as unknown as IMessageActivityInput;
-    const sent = await this.client(serviceUrl).conversations.activities(conversationId).create(activity);
-    return sent.id;
+    const activity = { type: 'message', summary, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+    // the same request the SDK's conversations.activities(id).create makes, without its HTTP client's per-request cost
+    const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${conversationId}/activities`;
+    const sent = await postActivityJson(url, (this.http as { token?: BotToken }).token, activity);
+    return (sent as { id?: string } | undefined)?.id ?? '';
   }
 
   /** Replaces a card already sent (PUT …/activities/{activityId}): the message stays where it was, with new content. */
