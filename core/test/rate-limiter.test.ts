@@ -145,6 +145,28 @@ describe('rate limits', function () {
       for (let i = 2; i < left.length; i++) assert.ok(left[i]! - left[i - 1]! >= 10 - 1e-6, JSON.stringify(left));
     });
 
+    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on; they still leave no faster than the plain bucket', async function () {
+      const clock = new FakeClock();
+      const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 2 } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
+      assert.deepEqual(await limiter.reserve('t', 'test', 2, 0), [0, 0]);
+      // busy until 100 ms: a plain bucket would hold its burst of 2; this one 2 + 50 ms of rate
+      const busy = clock.sleep(100);
+      await clock.runAll();
+      await busy;
+      const due = await limiter.reserve('t', 'test', 20, 0);
+      assert.deepEqual(due, [100, 100, 100, 100, 100, 100, 100]);
+      const left: number[] = [];
+      const leaving = Promise.all(due.map(() => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
+      await clock.runAll();
+      await leaving;
+      // the leaving bucket: its burst at once, then one every 10 ms
+      assert.deepEqual(left, [100, 100, 110, 120, 130, 140, 150]);
+      // an acquire() leaves through the same bucket
+      const acquired = limiter.acquire('t', 'test').then(() => clock.now());
+      await clock.runAll();
+      assert.ok((await acquired) >= 160 - 1e-6, 'acquire waited for the leaving bucket');
+    });
+
     it('reserve waits out a pause, and capRate keeps 1% of the cap back for uneven arrival', async function () {
       const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 1 } });
       limiter.pauseFor('t', 'test', 500);

@@ -17,6 +17,8 @@ export type SharedRateLimiterOptions<A extends string> = {
   idleMs?: number;
   /** This process's id; random by default. */
   processId?: string;
+  /** See TokenBucketLimiterOptions.reserveCatchUpMs. */
+  reserveCatchUpMs?: number;
 };
 
 type Membership = {
@@ -61,7 +63,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   constructor(options: SharedRateLimiterOptions<A>) {
     const limits: Record<string, RateLimit> = options.limits ?? teamsRateLimits;
     for (const [api, limit] of Object.entries(limits)) this.rates.set(api, toBucketRate(limit));
-    this.local = new TokenBucketLimiter<A>({ limits: options.limits });
+    this.local = new TokenBucketLimiter<A>({ limits: options.limits, reserveCatchUpMs: options.reserveCatchUpMs });
     this.table = TableClient.fromConnectionString(options.connectionString, options.tableName, { allowInsecureConnection: true });
     this.heartbeatMs = options.heartbeatMs ?? 250;
     this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;

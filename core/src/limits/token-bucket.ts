@@ -8,6 +8,13 @@ export type TokenBucketLimiterOptions<A extends string> = {
   sleep?: (ms: number) => Promise<void>;
   /** Beyond this many buckets, idle full ones are forgotten (a full bucket equals a new one). */
   maxBuckets?: number;
+  /**
+   * How much planning time reserve() may make up after falling behind (a busy event loop woke it late):
+   * the planning bucket holds up to this many milliseconds of rate beyond its burst. Requests still leave
+   * through beforeRequest's bucket of the plain rate and burst, so what reaches the service is never
+   * burstier; a few more calls wait there instead of being lost. Default 0 (both buckets alike).
+   */
+  reserveCatchUpMs?: number;
 };
 
 export type AcquireOptions = { signal?: AbortSignal | null | undefined };
@@ -35,6 +42,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   private readonly buckets = new Map<string, Bucket>();
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly catchUpMs: number;
   private readonly maxBuckets: number;
 
   constructor(options: TokenBucketLimiterOptions<A> = {}) {
@@ -43,6 +51,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     this.clock = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.maxBuckets = options.maxBuckets ?? 10_000;
+    this.catchUpMs = Math.max(0, options.reserveCatchUpMs ?? 0);
   }
 
   now(): number {
@@ -53,7 +62,12 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   async acquire(tenantId: string, api: A, { signal }: AcquireOptions = {}): Promise<void> {
     signal?.throwIfAborted();
     const bucket = this.bucket(tenantId, api);
-    if (this.take(bucket)) return;
+    if (!this.take(bucket)) await this.queue(bucket, signal);
+    // it leaves now: through the same bucket as reserved requests do when they leave
+    if (this.catchUpMs > 0) await this.beforeRequest(tenantId, api);
+  }
+
+  private queue(bucket: Bucket, signal: AbortSignal | null | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         const index = bucket.waiters.indexOf(waiter);
@@ -91,7 +105,8 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
         continue;
       }
       if (bucket.waiters.length > 0 && times.length === 0) {
-        await this.acquire(tenantId, api, { signal });
+        // in line behind them for the first token (not acquire(): the caller's request takes its leaving token itself)
+        await this.queue(bucket, signal);
         times.push(this.clock());
       }
       this.refill(bucket, this.clock());
@@ -115,23 +130,35 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
    */
   async beforeRequest(tenantId: string, api: A): Promise<void> {
     const bucket = this.bucket(tenantId, api);
-    for (;;) {
-      const now = this.clock();
-      if (now > bucket.wire.at) {
-        bucket.wire.tokens = Math.min(bucket.rate.burst, bucket.wire.tokens + ((now - bucket.wire.at) / 1000) * bucket.rate.ratePerSecond);
-        bucket.wire.at = now;
-      }
-      if (bucket.wire.tokens >= 1 - epsilon) {
-        bucket.wire.tokens -= 1;
-        return;
-      }
-      await this.sleep(((1 - bucket.wire.tokens) / bucket.rate.ratePerSecond) * 1000);
-    }
+    while (!this.takeWire(bucket)) await this.sleep(((1 - bucket.wire.tokens) / bucket.rate.ratePerSecond) * 1000);
   }
 
   /** Takes a token if one is free now and nobody is queued ahead. */
   tryAcquire(tenantId: string, api: A): boolean {
-    return this.take(this.bucket(tenantId, api));
+    const bucket = this.bucket(tenantId, api);
+    if (this.catchUpMs === 0) return this.take(bucket);
+    this.refillWire(bucket);
+    if (bucket.wire.tokens < 1 - epsilon || !this.take(bucket)) return false;
+    return this.takeWire(bucket);
+  }
+
+  private refillWire(bucket: Bucket): void {
+    const now = this.clock();
+    if (now <= bucket.wire.at) return;
+    bucket.wire.tokens = Math.min(bucket.rate.burst, bucket.wire.tokens + ((now - bucket.wire.at) / 1000) * bucket.rate.ratePerSecond);
+    bucket.wire.at = now;
+  }
+
+  private takeWire(bucket: Bucket): boolean {
+    this.refillWire(bucket);
+    if (bucket.wire.tokens < 1 - epsilon) return false;
+    bucket.wire.tokens -= 1;
+    return true;
+  }
+
+  /** The planning bucket's capacity: the burst, plus the catch-up allowance. */
+  private planCap(rate: BucketRate): number {
+    return rate.burst + (rate.ratePerSecond * this.catchUpMs) / 1000;
   }
 
   /**
@@ -159,7 +186,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const bucket = this.bucket(tenantId, api);
     this.refill(bucket, this.clock());
     bucket.rate = rate;
-    bucket.tokens = Math.min(bucket.tokens, rate.burst);
+    bucket.tokens = Math.min(bucket.tokens, this.planCap(rate));
     bucket.wire.tokens = Math.min(bucket.wire.tokens, rate.burst);
   }
 
@@ -196,7 +223,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
 
   private refill(bucket: Bucket, now: number): void {
     if (now <= bucket.refilledAt) return;
-    bucket.tokens = Math.min(bucket.rate.burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.rate.ratePerSecond);
+    bucket.tokens = Math.min(this.planCap(bucket.rate), bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.rate.ratePerSecond);
     bucket.refilledAt = now;
   }
 

@@ -1,5 +1,5 @@
 // npm run bench:broadcast -- --recipients N --cap R [--workers W] [--tenants T] [--chaos]
-//                             [--concurrency C] [--verbose]
+//                             [--concurrency C] [--azurite-disk] [--verbose]
 //
 // One broadcast per tenant to N people who installed the app, through the real pipeline: the API process
 // (this one, IN_PROCESS_WORKERS=false) plus W worker processes (communicator/src/worker.ts), Azurite,
@@ -7,8 +7,12 @@
 // ceiling). Prints one result line on stdout (progress every 5 s on stderr) and exits 1 when any
 // recipient got the card twice or not at all. See communicator/README.md "Broadcasts at scale".
 //
+// Azurite keeps its data in memory unless --azurite-disk: on disk its table store saves the whole database
+// every 5 s, a 100–200 ms pause of every storage call at this size, which is the emulator's and not the
+// pipeline's (Azure Table Storage has none). The result line says which (azurite=memory|disk).
+//
 // Everything listens on 127.0.0.1; every process started here is stopped at the end, on error and on
-// Ctrl-C (SIGINT/SIGTERM); Azurite's data lives in a temporary folder removed at the end.
+// Ctrl-C (SIGINT/SIGTERM); with --azurite-disk, Azurite's data lives in a temporary folder removed at the end.
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
@@ -31,7 +35,7 @@ import { tenantA, tenantB, type SampleTenant } from '../seed/tenants.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const audience = 'api://localhost/communicator';
 const seededTenants = [tenantA, tenantB];
-const usage = `usage: npm run bench:broadcast -- --recipients N --cap R (requests/s per tenant, 0 = none) [--workers W] [--tenants 1..${seededTenants.length}] [--chaos] [--concurrency C (send jobs per worker)] [--verbose]`;
+const usage = `usage: npm run bench:broadcast -- --recipients N --cap R (requests/s per tenant, 0 = none) [--workers W] [--tenants 1..${seededTenants.length}] [--chaos] [--concurrency C (send jobs per worker)] [--azurite-disk] [--verbose]`;
 
 let parsed;
 try {
@@ -43,6 +47,7 @@ try {
       tenants: { type: 'string', default: '1' },
       chaos: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
+      'azurite-disk': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,6 +75,7 @@ if (!Number.isInteger(recipients) || recipients < 1 || !Number.isFinite(cap) || 
 }
 const chaos = values.chaos;
 const verbose = values.verbose;
+const azuriteOnDisk = values['azurite-disk'];
 const tenants = seededTenants.slice(0, tenantCount);
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
@@ -154,7 +160,7 @@ function tenantResult(tenantId: string, all: readonly Delivery[], startedAt: num
 
 async function run(): Promise<number> {
   const t0 = Date.now();
-  azurite = await startAzurite({ quiet: true });
+  azurite = await startAzurite({ quiet: true, inMemory: !azuriteOnDisk });
   // its own process, as Teams is its own service, at a higher priority (its own machines): on two shared
   // cores its one-second windows would otherwise count requests that left spread out but were taken in late together
   sim = await startSimulatorProcess({ capPerTenant: cap, perConversation: false, priority: -10 });
@@ -311,6 +317,11 @@ async function run(): Promise<number> {
     const ramp = new Array<number>(20).fill(0);
     for (const d of deliveries) { const slot = Math.floor((d.at - first) / 100); if (slot < 20) ramp[slot]! += 1; }
     log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; then per 100 ms: ${ramp.join(' ')}`);
+    // and how it ends: deliveries in each of its last twenty 100 ms
+    const last = deliveries.reduce((max, d) => Math.max(max, d.at), -Infinity);
+    const tail = new Array<number>(20).fill(0);
+    for (const d of deliveries) { const slot = 19 - Math.floor((last - d.at) / 100); if (slot >= 0) tail[slot]! += 1; }
+    log(`the last 2 s per 100 ms: ${tail.join(' ')}`);
   }
   const slowest = perTenant.reduce((a, b) => (b.spanRate < a.spanRate ? b : a));
   const multi = tenants.length > 1;
@@ -320,6 +331,7 @@ async function run(): Promise<number> {
     `recipients=${recipients}${multi ? `×${tenants.length}tenants` : ''}`,
     `cap=${cap ? `${cap}/s${multi ? ' per tenant' : ''}` : 'none'}`,
     `workers=${workerCount}`,
+    `azurite=${azuriteOnDisk ? 'disk' : 'memory'}`,
     `achieved=${multi ? perTenant.map((r) => rate(r.spanRate)).join('+') : rate(slowest.spanRate)} sends/s`,
     `ratio=${cap ? (slowest.spanRate / cap).toFixed(3) : 'n/a'}${multi ? ' (slowest tenant)' : ''}`,
     `from-start=${multi ? perTenant.map((r) => rate(r.fromStartRate)).join('+') : rate(slowest.fromStartRate)}/s`,
