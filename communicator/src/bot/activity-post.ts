@@ -11,9 +11,9 @@ export class ConnectorHttpError extends Error {
   }
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
+const transports = {
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) },
+  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true, maxSockets: 256 }) },
 };
 const timeoutMs = 30_000;
 
@@ -26,14 +26,13 @@ const timeoutMs = 30_000;
  */
 export async function postActivityJson(url: string, token: BotToken | undefined, body: unknown): Promise<unknown> {
   const target = new URL(url);
-  const agent = agents[target.protocol as keyof typeof agents];
-  if (!agent) throw new Error(`unsupported service URL protocol ${target.protocol}`);
+  const transport = transports[target.protocol as keyof typeof transports];
+  if (!transport) throw new Error(`unsupported service URL protocol ${target.protocol}`);
   const bearer = await resolveToken(token);
   const payload = Buffer.from(JSON.stringify(body));
-  const transport = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = transport.request(target, {
-      method: 'POST', agent, timeout: timeoutMs,
+      method: 'POST', agent: transport.agent, timeout: timeoutMs,
       headers: { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json', authorization: `Bearer ${bearer}` },
     }, (res) => {
       const chunks: Buffer[] = [];

@@ -28,7 +28,7 @@ export class BotConnector {
   }
 
   async sendCard(serviceUrl: string, conversationId: string, card: AdaptiveCardJson, summary: string): Promise<string> {
-    // `summary` is what the Teams notification shows instead of "Sent a card"; plain objects pass through the SDK as given
+    // `summary` is what the Teams notification shows instead of "Sent a card"
     const activity = { type: 'message', summary, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
     // the same request the SDK's conversations.activities(id).create makes, without its HTTP client's per-request cost
     const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${conversationId}/activities`;

@@ -145,7 +145,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   private refillWire(bucket: Bucket): void {
     const now = this.clock();
     if (now <= bucket.wire.at) return;
-    bucket.wire.tokens = Math.min(bucket.rate.burst, bucket.wire.tokens + ((now - bucket.wire.at) / 1000) * bucket.rate.ratePerSecond);
+    bucket.wire.tokens = refilled(bucket.wire.tokens, now - bucket.wire.at, bucket.rate, bucket.rate.burst);
     bucket.wire.at = now;
   }
 
@@ -223,7 +223,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
 
   private refill(bucket: Bucket, now: number): void {
     if (now <= bucket.refilledAt) return;
-    bucket.tokens = Math.min(this.planCap(bucket.rate), bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.rate.ratePerSecond);
+    bucket.tokens = refilled(bucket.tokens, now - bucket.refilledAt, bucket.rate, this.planCap(bucket.rate));
     bucket.refilledAt = now;
   }
 
@@ -247,4 +247,9 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       if (bucket.tokens >= bucket.rate.burst - epsilon) this.buckets.delete(key);
     }
   }
+}
+
+/** Tokens after `elapsedMs` of refilling at the rate, never above `cap`. */
+function refilled(tokens: number, elapsedMs: number, rate: BucketRate, cap: number): number {
+  return Math.min(cap, tokens + (elapsedMs / 1000) * rate.ratePerSecond);
 }

@@ -124,6 +124,16 @@ function authorOf(t: SampleTenant): string {
   return author.userPrincipalName;
 }
 
+/** Deliveries counted into twenty 100 ms slots by `slotOf` (those outside 0–19 left out). */
+function per100ms(deliveries: readonly Delivery[], slotOf: (d: Delivery) => number): number[] {
+  const slots = new Array<number>(20).fill(0);
+  for (const d of deliveries) {
+    const slot = slotOf(d);
+    if (slot >= 0 && slot < 20) slots[slot]! += 1;
+  }
+  return slots;
+}
+
 /** Most deliveries within any 1,000 ms (a sliding window, as the simulator counts its cap). */
 function peakPerSecond(times: number[]): number {
   let peak = 0;
@@ -312,16 +322,11 @@ async function run(): Promise<number> {
   const deliveries = await sim.deliveries();
   const perTenant = tenants.map((t) => tenantResult(t.id, deliveries, startedAt));
   if (deliveries.length > 0) {
-    // how the send ramps up: deliveries in each of its first twenty 100 ms
+    // how the send ramps up and how it ends: deliveries in each of its first and last twenty 100 ms
     const first = deliveries.reduce((min, d) => Math.min(min, d.at), Infinity);
-    const ramp = new Array<number>(20).fill(0);
-    for (const d of deliveries) { const slot = Math.floor((d.at - first) / 100); if (slot < 20) ramp[slot]! += 1; }
-    log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; then per 100 ms: ${ramp.join(' ')}`);
-    // and how it ends: deliveries in each of its last twenty 100 ms
     const last = deliveries.reduce((max, d) => Math.max(max, d.at), -Infinity);
-    const tail = new Array<number>(20).fill(0);
-    for (const d of deliveries) { const slot = 19 - Math.floor((last - d.at) / 100); if (slot >= 0) tail[slot]! += 1; }
-    log(`the last 2 s per 100 ms: ${tail.join(' ')}`);
+    log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; then per 100 ms: ${per100ms(deliveries, (d) => Math.floor((d.at - first) / 100)).join(' ')}`);
+    log(`the last 2 s per 100 ms: ${per100ms(deliveries, (d) => 19 - Math.floor((last - d.at) / 100)).join(' ')}`);
   }
   const slowest = perTenant.reduce((a, b) => (b.spanRate < a.spanRate ? b : a));
   const multi = tenants.length > 1;
