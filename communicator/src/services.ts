@@ -13,6 +13,7 @@ import { ListStore } from './store/list-store.js';
 import { MessageStore } from './store/message-store.js';
 import { PeopleStore } from './store/people-store.js';
 import { ProblemStore } from './store/problem-store.js';
+import { SendClaimStore } from './store/send-claim-store.js';
 import { RecipientStore } from './store/recipient-store.js';
 import { ResolveCheckpointStore } from './store/resolve-checkpoint-store.js';
 import { SettingsStore } from './store/settings-store.js';
@@ -69,6 +70,8 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
     topics: new TopicStore(storage),
     messages,
     recipients: new RecipientStore(storage),
+    /** which attempt may call Teams for each recipient's send (never two) */
+    sendClaims: new SendClaimStore(storage),
     counters: new CounterStore(storage),
     problems: new ProblemStore(storage),
     feedback: new FeedbackStore(storage),

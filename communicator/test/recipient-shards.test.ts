@@ -27,8 +27,8 @@ describe('Company Communicator: recipient rows spread over shard partitions (Azu
     return row.rowKey;
   }
 
-  it('sizes the layout to about a hundred rows a shard, a power of two up to 256', function () {
-    assert.deepEqual([0, 1, 100, 101, 450, 10_000, 100_000, 1_000_000].map(shardCountFor), [1, 1, 1, 2, 8, 128, 256, 256]);
+  it('sizes the layout to about a hundred rows a shard, a power of two up to 4,096', function () {
+    assert.deepEqual([0, 1, 100, 101, 450, 10_000, 100_000, 1_000_000, 10_000_000].map(shardCountFor), [1, 1, 1, 2, 8, 128, 1024, 4096, 4096]);
   });
 
   it('writes a 1,000-recipient message into 16 partitions of about a hundred, and finds every row by message and key', async function () {

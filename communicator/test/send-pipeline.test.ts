@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ulid } from 'ulid';
 import { recipientKeys } from '../src/domain/keys.js';
 import { servicesFor } from '../src/services.js';
+import { SendClaimStore } from '../src/store/send-claim-store.js';
 import { ConnectorSpy, cardOf } from './helpers/connector-spy.js';
 import { draftInput, startHarness, users, type Harness } from './helpers/harness.js';
 import { mock, recipientRow, scope, waitForInstalls, waitForStatus } from './helpers/playground-tenant.js';
@@ -68,23 +69,36 @@ describe('Company Communicator: the send pipeline under Bot Connector errors and
     const id = (await megan.post('/drafts', draftInput(topicId))).body.id;
     await s.messages.transition(scope, id, ['draft'], 'sending', { sendAt: new Date().toISOString() });
     const base = { kind: 'user' as const, retries: 0, serviceUrl: spy.url, locale: 'en-US' };
-    // Adele: a worker marked her row "sending" and died during the Bot Connector call
+    // Adele: a worker (before send claims) marked her row "sending" and died during the Bot Connector call
     // Isaiah: a worker recorded "sent" and died before counting it
+    // Patti: a worker claimed her send (choosing French) and died during the call, her row still queued
+    // Lynne: her first send was claimed, then handed back to the queue (claimSeq 1): her next send is hers to claim
     await s.recipients.createMissing(scope, id, [
       { key: recipientKeys.user(mock.adele.aad), data: { ...base, aadId: mock.adele.aad, name: 'Adele Vance', conversationId: chats.adele, status: 'sending', attemptId: ulid() } },
       { key: recipientKeys.user(mock.isaiah.aad), data: { ...base, aadId: mock.isaiah.aad, name: 'Isaiah Langer', conversationId: chats.isaiah, status: 'sent', activityId: 'earlier', sentAt: new Date().toISOString(), counted: false } },
+      { key: recipientKeys.user(mock.patti.aad), data: { ...base, aadId: mock.patti.aad, name: 'Patti Fernandez', conversationId: chats.patti, status: 'queued' } },
+      { key: recipientKeys.user(mock.lynne.aad), data: { ...base, aadId: mock.lynne.aad, name: 'Lynne Robbins', conversationId: chats.lynne, status: 'queued', claimSeq: 1 } },
     ]);
-    await s.counters.setMeta(scope, id, { recipients: 2, preFailed: 0 });
+    await s.sendClaims.claim(scope, [{ row: (await recipientRow(h, id, mock.patti.aad))!, locale: 'fr-FR' }]);
+    await s.sendClaims.claim(scope, [{ row: { ...(await recipientRow(h, id, mock.lynne.aad))!, claimSeq: 0 }, locale: 'en-US' }]);
+    // a second claim of the same send, as another process (no cache) would try it
+    await assert.rejects(new SendClaimStore(h.server.ctx.storage).claim(scope, [{ row: (await recipientRow(h, id, mock.patti.aad))! }]), (err: any) => err.status === 409, 'a send is claimed once');
+    await s.counters.setMeta(scope, id, { recipients: 4, preFailed: 0 });
     const postsBefore = spy.calls.length;
     await s.ensureQueues();
-    for (const who of [mock.adele, mock.isaiah, mock.isaiah]) await s.queues.send.enqueue({ tenantId: scope.tenantId, messageId: id, keys: [recipientKeys.user(who.aad)] });
+    for (const who of [mock.adele, mock.isaiah, mock.isaiah, mock.patti, mock.lynne]) await s.queues.send.enqueue({ tenantId: scope.tenantId, messageId: id, keys: [recipientKeys.user(who.aad)] });
     await s.queues.pipeline.enqueue({ kind: 'finalize', tenantId: scope.tenantId, messageId: id, idleChecks: 0, lastDone: 0 });
 
-    const done = await waitForStatus(h, id, 'sent', 20_000);
-    assert.deepEqual([done.counts.sent, done.counts.failed], [2, 0], 'each counted once, though Isaiah\'s job ran twice');
-    assert.equal(spy.calls.slice(postsBefore).filter((c) => c.method === 'POST').length, 0, 'nothing was sent again');
+    const done = await waitForStatus(h, id, 'sent', 30_000);
+    assert.deepEqual([done.counts.sent, done.counts.failed], [4, 0], 'each counted once, though Isaiah\'s job ran twice');
+    const posted = spy.calls.slice(postsBefore).filter((c) => c.method === 'POST' && cardOf(c.body));
+    assert.deepEqual(posted.map((c) => c.conversationId), [chats.lynne], 'only Lynne, whose claimed send was handed back, was sent to');
     const adele = (await recipientRow(h, id, mock.adele.aad))!;
     assert.deepEqual([adele.status, adele.unconfirmed, adele.activityId], ['sent', true, undefined]);
+    const patti = (await recipientRow(h, id, mock.patti.aad))!;
+    assert.deepEqual([patti.status, patti.unconfirmed, patti.locale], ['sent', true, 'fr-FR'], 'recorded with what her claim chose');
+    const lynne = (await recipientRow(h, id, mock.lynne.aad))!;
+    assert.deepEqual([lynne.status, lynne.unconfirmed, lynne.claimSeq], ['sent', undefined, 1]);
     const view = (await megan.get(`/messages/${id}/recipients`)).body.items.find((r: any) => r.name === 'Adele Vance');
     assert.equal(view.unconfirmed, true);
   });
@@ -103,9 +117,13 @@ describe('Company Communicator: the send pipeline under Bot Connector errors and
     assert.equal(await s.retention.sweep(scope), 0, 'retention 0 keeps everything');
     const settings = (await alex.get('/settings')).body;
     await alex.put('/settings', { authors: settings.authors, retentionDays: 30, etag: settings.etag });
+    const oldRows = await s.recipients.listAll(scope, old.rowKey);
+    await s.sendClaims.claim(scope, [{ row: { ...oldRows[0]!, claimSeq: 99 } }]);
+    assert.equal((await s.sendClaims.current(scope, [{ ...oldRows[0]!, claimSeq: 99 }])).size, 1);
     assert.equal(await s.retention.sweep(scope), 1);
     assert.equal((await megan.get(`/messages/${old.rowKey}`)).status, 404);
     assert.equal((await s.recipients.listAll(scope, old.rowKey)).length, 0);
+    assert.equal((await s.sendClaims.current(scope, [{ ...oldRows[0]!, claimSeq: 99 }])).size, 0, 'its send claims went with it');
     assert.equal((await s.counters.totals(scope, old.rowKey)).meta, undefined);
     assert.equal((await megan.get(`/messages/${sent[1]!.id}`)).status, 200, 'a recent one stays');
     assert.equal((await megan.get(`/messages/${draft}`)).status, 200, 'drafts are not touched');

@@ -20,8 +20,10 @@ export type RecipientRecord = {
   teamId?: string;
   channelId?: string;
   status: RecipientStatus;
-  /** set with status "sending" just before the Bot Connector call */
+  /** set with status "sending" just before the Bot Connector call (rows written before send claims; see SendClaimStore) */
   attemptId?: string;
+  /** how many of this row's send claims were handed back to the queue (a retry or a pause): its next send takes claim number claimSeq */
+  claimSeq?: number;
   activityId?: string;
   failureReason?: string;
   retries: number;
@@ -58,9 +60,10 @@ export type RecipientRow = Row<RecipientRecord>;
 
 /** Rows per shard partition the layout aims at: a point read in Azurite scans its partition, so partitions stay small. */
 const rowsPerShard = 100;
-const maxShards = 256;
+/** 4,096 × 100: up to 409,600 recipients a shard holds about a hundred rows; a million make 245 (its send-claim record stays small, see SendClaimStore). */
+const maxShards = 4096;
 
-/** How many shard partitions a message with this many recipients spreads its rows over (a power of two, 1 to 256). */
+/** How many shard partitions a message with this many recipients spreads its rows over (a power of two, 1 to 4,096). */
 export function shardCountFor(recipients: number): number {
   let shards = 1;
   while (shards < maxShards && shards * rowsPerShard < recipients) shards *= 2;

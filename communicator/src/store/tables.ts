@@ -4,6 +4,8 @@ export const Tables = {
   topics: 'cctopics',
   messages: 'ccmessages',
   recipients: 'ccrecipients',
+  /** one row per recipient send claimed by a worker just before its Bot Connector call (deleted with the message) */
+  sendClaims: 'ccsendclaims',
   counters: 'cccounters',
   feedback: 'ccfeedback',
   lists: 'cclists',

@@ -22,6 +22,7 @@ export class RetentionSweeper {
     const expired = (await this.s.messages.list(scope, [...finished])).filter((m) => Date.parse(m.sendAt ?? m.createdAt) < cutoff);
     for (const m of expired) {
       await this.s.recipients.deleteMessage(scope, m.rowKey);
+      await this.s.sendClaims.deleteMessage(scope, m.rowKey);
       await this.s.counters.deleteMessage(scope, m.rowKey);
       await this.s.feedback.deleteMessage(scope, m.rowKey);
       await this.s.views.deleteMessage(scope, m.rowKey);

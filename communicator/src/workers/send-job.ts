@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpError, RetryLater, type JobContext, type TenantScope } from '@teamspro/core';
 import type { AdaptiveCardJson } from '@teamspro/templates';
 import { classifyConnectorError } from '../bot/connector.js';
@@ -6,13 +5,14 @@ import { Counter } from '../domain/counts.js';
 import type { MessageRecord } from '../domain/message.js';
 import type { Services } from '../services.js';
 import { recordOf, type RecipientRecord, type RecipientRow } from '../store/recipient-store.js';
+import { isClaimedElsewhere, type SendClaim } from '../store/send-claim-store.js';
 import { RecipientPreparer } from './recipient-prep.js';
 import type { SendJob } from './jobs.js';
 
 export const sendMaxAttempts = 5;
-/** Rows sent together: one storage transaction marks them, one records their outcomes. */
+/** Rows sent together: one storage transaction claims their sends, one records their outcomes. */
 const groupSize = 25;
-/** How far ahead a group may reserve tokens: rows are marked "sending" at most this long before their call. */
+/** How far ahead a group may reserve tokens: sends are claimed at most this long before their call. */
 const reserveAheadMs = 100;
 /** Rounds within one delivery of the job before handing the rest back to the queue. */
 const inProcessRounds = 4;
@@ -22,17 +22,19 @@ type Outcome =
   | { row: RecipientRow; status: 'sent'; activityId?: string; unconfirmed?: boolean; reason?: string }
   | { row: RecipientRow; status: 'failed'; reason: string }
   | { row: RecipientRow; status: 'retry'; reason: string; retryAfterMs?: number }
-  /** marked, then not sent (the tenant was paused meanwhile): back to queued, no retry counted */
+  /** claimed, then not sent (the tenant was paused meanwhile): back to queued, no retry counted */
   | { row: RecipientRow; status: 'unsent'; retryAfterMs: number };
 
 /**
  * Delivers one message to a chunk of its recipients (up to 100 rows of one shard partition), at most once each:
- *  - a group of rows reserves its rate-limiter tokens first; when the first is due, one conditional
- *    transaction marks them "sending" and each Bot Connector call goes out at its token's time, so a
- *    crash leaves "sending" only on rows whose call was on its way or about to leave;
- *  - a redelivered job that finds rows still "sending" does not send them again: each earlier attempt
- *    may have reached Teams, so they are recorded sent-unconfirmed (a missed card is less harmful than
- *    a duplicate in everyone's chat, and the report says which ones are unconfirmed);
+ *  - a group of rows reserves its rate-limiter tokens first; when the first is due, one transaction
+ *    creates the claim of each row's send (SendClaimStore: 409 if another attempt holds any of them)
+ *    and each Bot Connector call goes out at its token's time, so a crash leaves claimed but unrecorded
+ *    only rows whose call was on its way or about to leave;
+ *  - a redelivered job that finds such rows (or rows "sending", as a worker before the claims left them)
+ *    does not send them again: the earlier attempt may have reached Teams, so they are recorded
+ *    sent-unconfirmed (a missed card is less harmful than a duplicate in everyone's chat, and the report
+ *    says which ones are unconfirmed);
  *  - one transaction records the group's outcomes together with `counted`, then one counter write adds
  *    them: progress is incremental, never a rescan;
  *  - 429 pauses the tenant's Bot Connector rate (shared by every worker process) for Retry-After; 5xx
@@ -54,16 +56,22 @@ export class SendWorker {
     const rows = await this.s.recipients.getMany(scope, job.messageId, job.keys);
 
     await this.countFinished(scope, job.messageId, rows.filter((r) => isFinal(r) && !r.counted));
-    const inFlight = rows.filter((r) => r.status === 'sending');
+    // a first delivery need not look for claims: should another attempt hold one, claiming answers 409 and the
+    // next delivery (attempt 2) looks
+    const claims = ctx.attempt > 1 ? await this.s.sendClaims.current(scope, rows.filter((r) => r.status === 'queued')) : new Map<string, SendClaim & { shardClaimedAt?: string }>();
+    const inFlight = rows.filter((r) => r.status === 'sending' || (r.status === 'queued' && claims.has(r.rowKey)));
     if (inFlight.length > 0) {
-      const youngest = Math.max(...inFlight.map((r) => (r.updatedAt ? Date.parse(r.updatedAt) : 0)));
+      const since = (r: RecipientRow) => { const at = claims.get(r.rowKey)?.shardClaimedAt ?? r.updatedAt; return at ? Date.parse(at) : 0; };
+      const youngest = Math.max(...inFlight.map(since));
       const graceMs = this.s.options.sendingGraceMs;
       // another worker may still be in the middle of these very calls: give it time before judging
       if (Date.now() - youngest < graceMs && ctx.attempt < sendMaxAttempts) throw new RetryLater(Math.ceil((graceMs - (Date.now() - youngest)) / 1000) + 1, 'another attempt may be in flight');
-      await this.record(scope, job.messageId, inFlight.map((row) => ({ row, status: 'sent' as const, unconfirmed: true, reason: 'a worker stopped during the send; not sent again to avoid a duplicate' })));
+      await this.record(scope, job.messageId, inFlight.map((row) => ({
+        row: { ...row, ...(claims.get(row.rowKey)?.locale ? { locale: claims.get(row.rowKey)!.locale } : {}) }, status: 'sent' as const, unconfirmed: true, reason: 'a worker stopped during the send; not sent again to avoid a duplicate',
+      })));
     }
 
-    let pending = rows.filter((r) => r.status === 'queued');
+    let pending = rows.filter((r) => r.status === 'queued' && !claims.has(r.rowKey));
     for (let round = 1; pending.length > 0; round++) {
       const retry: RecipientRow[] = [];
       let throttled = false;
@@ -104,7 +112,7 @@ export class SendWorker {
 
   /**
    * As many rows as tokens are due within reserveAheadMs (at least one, at most groupSize), one transaction
-   * marking them "sending", then each call at its token's time. Returns the outcomes and the rows left for the next group.
+   * claiming their sends, then each call at its token's time. Returns the outcomes and the rows left for the next group.
    */
   private async sendGroup(scope: TenantScope, messageId: string, message: MessageRecord, candidates: RecipientRow[]): Promise<{ outcomes: Outcome[]; rest: RecipientRow[] }> {
     const outcomes: Outcome[] = [];
@@ -122,32 +130,27 @@ export class SendWorker {
     }
     const rest = candidates.slice(next);
     if (ready.length === 0) return { outcomes, rest };
-    // rows are marked only when their first call is due: a crash then leaves in doubt only calls about to leave
+    // sends are claimed only when their first call is due: a crash then leaves in doubt only calls about to leave
     const untilFirst = ready[0]!.at - Date.now();
     if (untilFirst > 0) await sleep(untilFirst);
     // tokens taken before a 429 reached this process (or a peer) do not outrank its Retry-After
     for (let wait = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector'); wait > 0; wait = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector')) await sleep(wait);
-    // a cancel seen after the tokens stops the send before anything is marked
+    // a cancel seen after the tokens stops the send before anything is claimed
     if (!(await this.stillSending(scope, messageId))) return { outcomes, rest: [] };
 
-    let etags: Map<string, string>;
     try {
-      etags = await this.s.recipients.batchUpdate(scope, ready.map(({ row, locale, teamsUserId, refreshUserIds }) => ({
-        row, data: {
-          ...recordOf(row), status: 'sending', attemptId: randomUUID(), locale, ...(teamsUserId ? { teamsUserId } : {}),
-          // kept so the card answered to a card action lists the same members
-          ...(row.kind === 'channel' ? { refreshUserIds } : {}),
-        },
-      })));
+      await this.s.sendClaims.claim(scope, ready.map((r) => ({ row: r.row, locale: r.locale })));
     } catch (err) {
-      // a row changed since it was read (a concurrent delivery of this job): let the next delivery sort it out
-      if (err instanceof HttpError && err.status === 412) throw new RetryLater(2, 'recipient rows changed during the send');
+      // another delivery of this job (or a duplicate job) claimed one of these sends: the next delivery sorts it out
+      if (isClaimedElsewhere(err)) throw new RetryLater(2, 'another attempt claimed these recipients');
       throw err;
     }
+    // what the row is sent with, recorded with its outcome; a channel post's members are kept so the card
+    // answered to a card action lists the same people
     const markedRow = ({ row, locale, teamsUserId, refreshUserIds }: (typeof ready)[number]): RecipientRow => ({
-      ...row, status: 'sending', locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}), etag: etags.get(row.rowKey) ?? row.etag,
+      ...row, locale, ...(teamsUserId ? { teamsUserId } : {}), ...(row.kind === 'channel' ? { refreshUserIds } : {}),
     });
-    // a 429 read while the rows were being marked: hand them back unsent rather than call during its Retry-After
+    // a 429 read while the sends were being claimed: hand them back unsent rather than call during its Retry-After
     const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');
     if (pausedMs > 0) {
       const unsent = ready.map((r) => ({ row: markedRow(r), status: 'unsent' as const, retryAfterMs: pausedMs }));
@@ -242,8 +245,10 @@ export class SendWorker {
 
 function nextRecord(o: Outcome, now: string): RecipientRecord {
   const base = { ...recordOf(o.row), attemptId: undefined };
-  if (o.status === 'retry') return { ...base, status: 'queued', retries: o.row.retries + 1, failureReason: o.reason, counted: false };
-  if (o.status === 'unsent') return { ...base, status: 'queued', counted: false };
+  // handed back to the queue: its next send takes a new claim
+  const claimSeq = (o.row.claimSeq ?? 0) + 1;
+  if (o.status === 'retry') return { ...base, status: 'queued', retries: o.row.retries + 1, failureReason: o.reason, counted: false, claimSeq };
+  if (o.status === 'unsent') return { ...base, status: 'queued', counted: false, claimSeq };
   if (o.status === 'failed') return { ...base, status: 'failed', failureReason: o.reason, counted: true };
   const next: RecipientRecord = { ...base, status: 'sent', sentAt: o.row.sentAt ?? now, counted: true, ...(o.activityId ? { activityId: o.activityId } : {}), ...(o.unconfirmed ? { unconfirmed: true } : {}) };
   if (o.unconfirmed && o.reason) next.failureReason = o.reason;
@@ -252,8 +257,12 @@ function nextRecord(o: Outcome, now: string): RecipientRecord {
 }
 
 function outcomeFields(r: RecipientRecord): Partial<RecipientRecord> {
-  return { status: r.status, attemptId: undefined, activityId: r.activityId, sentAt: r.sentAt, failureReason: r.failureReason, unconfirmed: r.unconfirmed, retries: r.retries, counted: r.counted, locale: r.locale };
+  return {
+    status: r.status, attemptId: undefined, activityId: r.activityId, sentAt: r.sentAt, failureReason: r.failureReason, unconfirmed: r.unconfirmed, retries: r.retries,
+    counted: r.counted, locale: r.locale, teamsUserId: r.teamsUserId, refreshUserIds: r.refreshUserIds, claimSeq: r.claimSeq,
+  };
 }
+
 
 const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === 'failed';
 
