@@ -93,10 +93,11 @@ export class SendWorker {
           const row = written.get(o.row.rowKey);
           if (row) retry.push(row);
           if (o.retryAfterMs !== undefined) {
-            // a throttle: the tenant's rate (shared by every process) is paused until Retry-After
+            // a throttle: the tenant's rate (shared by every process) was paused where the 429 was read. Not again
+            // here: pausing after the write would stretch the pause, and each group handed back during it ("unsent")
+            // would stretch it once more, a pause that never ends while groups keep meeting it
             throttled = true;
             waitMs = Math.max(waitMs, o.retryAfterMs);
-            this.s.limiter.pauseFor(scope.tenantId, 'bot-connector', o.retryAfterMs);
           } else {
             waitMs = Math.max(waitMs, backoffMs(round));
           }
