@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { TableStorage } from '@teamspro/core';
+import type { TableStorage } from '@teamspro/core';
 import { MessageStore } from '../src/store/message-store.js';
 import { messageIdOf, RecipientStore, recipientShardOf, shardCountFor, type RecipientRecord } from '../src/store/recipient-store.js';
 import { Tables } from '../src/store/tables.js';
+import { freshStorage } from './helpers/storage.js';
 
 const scope = { tenantId: '00000000-0000-0000-0000-0000000000001' };
 const other = { tenantId: '11111111-1111-1111-1111-111111111111' };
@@ -15,7 +15,7 @@ describe('Company Communicator: recipient rows spread over shard partitions (Azu
   let recipients: RecipientStore;
 
   before(function () {
-    storage = new TableStorage(process.env.STORAGE_CONNECTION_STRING!, `s${randomBytes(3).toString('hex')}`);
+    storage = freshStorage('s');
     messages = new MessageStore(storage);
     recipients = new RecipientStore(storage);
   });

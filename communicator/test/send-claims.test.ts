@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { TableStorage } from '@teamspro/core';
+import type { TableStorage } from '@teamspro/core';
 import type { RecipientRow } from '../src/store/recipient-store.js';
 import { SendClaimStore } from '../src/store/send-claim-store.js';
+import { freshStorage } from './helpers/storage.js';
 
 const scope = { tenantId: '00000000-0000-0000-0000-0000000000001' };
 const other = { tenantId: '11111111-1111-1111-1111-111111111111' };
@@ -17,7 +17,7 @@ describe('Company Communicator: send claims, one record per recipient shard (Azu
   let second: SendClaimStore;
 
   beforeEach(function () {
-    storage = new TableStorage(process.env.STORAGE_CONNECTION_STRING!, `c${randomBytes(3).toString('hex')}`);
+    storage = freshStorage('c');
     first = new SendClaimStore(storage);
     second = new SendClaimStore(storage);
   });

@@ -28,6 +28,13 @@ describe('table store: read-modify-write, idempotent deletes and system-job help
     const written = await table.mutate('p', 'c', (current) => ({ n: current!.n * 2 }));
     assert.equal(written?.n, 20);
     assert.equal(written?.etag, (await table.require('p', 'c')).etag);
+
+    // a row the caller already knows is written without a read; a stale one loses the race and is read again
+    const next = await table.mutate('p', 'c', (current) => ({ n: current!.n + 1 }), { known: written });
+    assert.equal(next?.n, 21);
+    const fromStale = await table.mutate('p', 'c', (current) => ({ n: current!.n + 1 }), { known: written });
+    assert.equal(fromStale?.n, 22, 'computed from the row as stored, not from the stale one');
+    assert.equal((await table.require('p', 'c')).n, 22);
   });
 
   it('deleteRows skips rows already gone, so two deleters may run at once', async function () {

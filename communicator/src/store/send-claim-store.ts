@@ -36,32 +36,26 @@ export class SendClaimStore {
     const partition = claims[0]?.row.partition;
     if (partition === undefined) return;
     if (claims.some((c) => c.row.partition !== partition)) throw new Error('one write holds rows of one shard only');
-    const table = this.table(scope);
     const cacheKey = `${scope.tenantId}|${partition}`;
-    for (let attempt = 1; ; attempt++) {
-      const current = this.known.get(cacheKey) ?? await table.get(partition, RECORD);
-      const next: ShardClaims = { claims: { ...current?.claims } };
-      for (const { row, locale } of claims) {
-        const seq = row.claimSeq ?? 0;
-        const taken = next.claims[row.rowKey];
-        if (taken && taken[0] >= seq) {
-          this.known.delete(cacheKey);
-          throw new HttpError(409, 'send_claimed', `the send to ${row.rowKey} was claimed by another attempt`);
+    let written;
+    try {
+      // from the record as this process last wrote it (a stale one loses the race and is read again)
+      written = await this.table(scope).mutate(partition, RECORD, (current) => {
+        const next: ShardClaims = { claims: { ...current?.claims } };
+        for (const { row, locale } of claims) {
+          const seq = row.claimSeq ?? 0;
+          const taken = next.claims[row.rowKey];
+          if (taken && taken[0] >= seq) throw new HttpError(409, 'send_claimed', `the send to ${row.rowKey} was claimed by another attempt`);
+          next.claims[row.rowKey] = locale ? [seq, locale] : [seq];
         }
-        next.claims[row.rowKey] = locale ? [seq, locale] : [seq];
-      }
-      try {
-        const etag = current ? await table.update(partition, RECORD, next, current.etag) : await table.create(partition, RECORD, next);
-        if (this.known.size > 10_000) this.known.clear();
-        this.known.set(cacheKey, { ...next, partition, rowKey: RECORD, etag, updatedAt: new Date().toISOString() });
-        return;
-      } catch (err) {
-        this.known.delete(cacheKey);
-        // another job of the shard wrote the record meanwhile: read it again and check these rows against it
-        if (!(err instanceof HttpError && (err.status === 412 || err.status === 409)) || attempt >= 12) throw err;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-      }
+        return next;
+      }, { known: this.known.get(cacheKey) });
+    } catch (err) {
+      this.known.delete(cacheKey);
+      throw err;
     }
+    if (this.known.size > 10_000) this.known.clear();
+    this.known.set(cacheKey, { ...written!, updatedAt: new Date().toISOString() });
   }
 
   /** The claims on these rows' current sends (their claimSeq claimed), by row key, with when their shard last claimed. */

@@ -4,7 +4,7 @@ export const Tables = {
   topics: 'cctopics',
   messages: 'ccmessages',
   recipients: 'ccrecipients',
-  /** one row per recipient send claimed by a worker just before its Bot Connector call (deleted with the message) */
+  /** one claim record per recipient shard: whose send each row's claim number is, written just before the Bot Connector calls (deleted with the message) */
   sendClaims: 'ccsendclaims',
   counters: 'cccounters',
   feedback: 'ccfeedback',

@@ -10,7 +10,7 @@ import { RecipientPreparer } from './recipient-prep.js';
 import type { SendJob } from './jobs.js';
 
 export const sendMaxAttempts = 5;
-/** Rows sent together: one storage transaction claims their sends, one records their outcomes. */
+/** Rows sent together: one write claims their sends, one storage transaction records their outcomes. */
 const groupSize = 25;
 /** How far ahead a group may reserve tokens: sends are claimed at most this long before their call. */
 const reserveAheadMs = 100;
@@ -27,8 +27,8 @@ type Outcome =
 
 /**
  * Delivers one message to a chunk of its recipients (up to 100 rows of one shard partition), at most once each:
- *  - a group of rows reserves its rate-limiter tokens first; when the first is due, one transaction
- *    creates the claim of each row's send (SendClaimStore: 409 if another attempt holds any of them)
+ *  - a group of rows reserves its rate-limiter tokens first; when the first is due, one conditional write
+ *    claims the rows' sends in their shard's claim record (SendClaimStore: 409 if another attempt holds any)
  *    and each Bot Connector call goes out at its token's time, so a crash leaves claimed but unrecorded
  *    only rows whose call was on its way or about to leave;
  *  - a redelivered job that finds such rows (or rows "sending", as a worker before the claims left them)
@@ -66,9 +66,10 @@ export class SendWorker {
       const graceMs = this.s.options.sendingGraceMs;
       // another worker may still be in the middle of these very calls: give it time before judging
       if (Date.now() - youngest < graceMs && ctx.attempt < sendMaxAttempts) throw new RetryLater(Math.ceil((graceMs - (Date.now() - youngest)) / 1000) + 1, 'another attempt may be in flight');
-      await this.record(scope, job.messageId, inFlight.map((row) => ({
-        row: { ...row, ...(claims.get(row.rowKey)?.locale ? { locale: claims.get(row.rowKey)!.locale } : {}) }, status: 'sent' as const, unconfirmed: true, reason: 'a worker stopped during the send; not sent again to avoid a duplicate',
-      })));
+      await this.record(scope, job.messageId, inFlight.map((row) => {
+        const locale = claims.get(row.rowKey)?.locale;
+        return { row: locale ? { ...row, locale } : row, status: 'sent' as const, unconfirmed: true, reason: 'a worker stopped during the send; not sent again to avoid a duplicate' };
+      }));
     }
 
     let pending = rows.filter((r) => r.status === 'queued' && !claims.has(r.rowKey));

@@ -201,10 +201,12 @@ export class TenantTable<T extends object> {
    * Read-modify-write with optimistic concurrency: `change` sees the current row (or undefined) and
    * returns the new data, or undefined to leave it alone. A lost race (412, or 409 when two create the
    * row) reads again and retries. Returns the row as written, or undefined when nothing was written.
+   * `known`: the row as the caller last saw it (null: known not to exist), tried first instead of a read;
+   * if it is stale the write loses the race and the row is read.
    */
-  async mutate(partition: string, rowKey: string, change: (current: Row<T> | undefined) => T | undefined): Promise<Row<T> | undefined> {
+  async mutate(partition: string, rowKey: string, change: (current: Row<T> | undefined) => T | undefined, { known }: { known?: Row<T> | null } = {}): Promise<Row<T> | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(partition, rowKey);
+      const current = attempt === 1 && known !== undefined ? known ?? undefined : await this.get(partition, rowKey);
       const next = change(current);
       if (next === undefined) return undefined;
       try {
