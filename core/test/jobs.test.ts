@@ -200,6 +200,14 @@ describe('jobs on Azure Storage Queues', function () {
     assert.match(entry?.error ?? '', /^downstream unavailable \(and recording the failure failed: storage down too\)$/);
   });
 
+  it('enqueues many jobs with a delay of their own: each stays hidden until its time', async function () {
+    const queue = await newQueue();
+    await queue.enqueueMany([{ id: 'now' }, { id: 'in-a-minute' }, { id: 'also-now' }], (i) => ({ delaySeconds: i === 1 ? 60 : 0 }));
+    const visible = await queue.client.peekMessages({ numberOfMessages: 32 });
+    assert.deepEqual(visible.peekedMessageItems.map((m) => queue.decode(m.messageText).id).sort(), ['also-now', 'now']);
+    assert.equal(await queue.approximateCount(), 3, 'the delayed job is on the queue, hidden');
+  });
+
   it('requeues a poisoned job as a fresh message, leaving the other poisoned jobs listed', async function () {
     const queue = await newQueue();
     await queue.enqueueMany([{ id: 'first' }, { id: 'second' }, { id: 'third' }]);

@@ -8,6 +8,7 @@ import { recipientShardOf, shardCountFor, type RecipientRecord, type RecipientRo
 import { repairCounters } from './accounting.js';
 import { sendJobSize, type PipelineJob } from './jobs.js';
 import { chunks, groupBy } from '../domain/parallel.js';
+import { sendReleaseDelays } from '../domain/send-release.js';
 
 /** Checks without progress after which a sending message's rows are scanned once for uncounted outcomes. */
 const idleChecksBeforeRepair = 4;
@@ -16,7 +17,7 @@ export const pipelineMaxAttempts = 5;
 /**
  * The message-level steps of a send:
  *  - resolve: when its time has come, turn the audience into recipient rows (batches of 100),
- *    enqueue one send job per recipient, move the message to "sending", start the finalize checks;
+ *    enqueue send jobs (chunks of neighbouring rows, released at the tenant's rate), move the message to "sending", start the finalize checks;
  *  - finalize: every few seconds, read the counters; once every recipient is final the message is "sent".
  * Both are safe to run twice.
  */
@@ -77,7 +78,9 @@ export class PipelineWorker {
     // one job per chunk of neighbouring rows of one shard: each job reads, marks and records its rows in a few transactions
     const byShard = groupBy(toSend.map((r) => r.key), (key) => recipientShardOf(key, shards));
     const jobs = [...byShard.keys()].sort((a, b) => a - b).flatMap((shard) => chunks(byShard.get(shard)!.sort(), sendJobSize));
-    await this.s.queues.send.enqueueMany(jobs.map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })));
+    // released over time at the tenant's rate, so other tenants' sends are not stuck behind this one on the shared queue
+    const delays = sendReleaseDelays(jobs.map((chunk) => chunk.length), this.s.limiter.rateOf('bot-connector').ratePerSecond);
+    await this.s.queues.send.enqueueMany(jobs.map((chunk) => ({ tenantId: scope.tenantId, messageId, keys: chunk })), (i) => ({ delaySeconds: delays[i] }));
     await this.s.messages.transition(scope, messageId, ['resolving'], 'sending');
     this.s.statusCache.forget(scope, messageId);
     await this.s.resolveCheckpoints.clear(scope, messageId);

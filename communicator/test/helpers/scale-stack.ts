@@ -10,6 +10,7 @@ import { startConnectorSimulator, type ConnectorReport, type ConnectorSimulatorO
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../devtools/src/identity/index.js';
 import type { Message, RecipientRow, Report } from '../../src/api/contract.js';
 import { createCommunicatorApp } from '../../src/app.js';
+import { tenantA, tenantB } from '../../../devtools/src/seed/tenants.js';
 import { eventually } from './harness.js';
 
 /**
@@ -23,9 +24,14 @@ import { eventually } from './harness.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const workerEntry = path.join(root, 'communicator/src/worker.ts');
 
-export const tenantId = '00000000-0000-0000-0000-0000000000001';
+export const tenantId = tenantA.id;
 /** tenant A's author in the seed */
 export const authorUpn = 'meganb@example.com';
+/** The seed's second tenant and its author, for tests with two tenants sending at once. */
+export const otherTenant = { tenantId: tenantB.id, authorUpn: 'biancap@fabrikam.example' };
+/** Whose API calls and installs: tenant A's author unless told otherwise. */
+export type As = { tenantId: string; authorUpn: string };
+const tenantAAuthor: As = { tenantId, authorUpn };
 const audience = 'api://localhost/communicator';
 
 /** Knobs the worker processes get (communicator/src/options.ts optionsFromEnv): short enough for a test. */
@@ -56,8 +62,8 @@ export type Final = { message: Message; elapsedMs: number };
 
 export class ScaleStack {
   readonly workers: ManagedChild[] = [];
-  private topicId: string | undefined;
-  private token: string | undefined;
+  private readonly topicIds = new Map<string, string>();
+  private readonly tokens = new Map<string, string>();
   private readonly workerEnv: Record<string, string>;
   private stopped = false;
 
@@ -142,7 +148,8 @@ export class ScaleStack {
    * (or at the service URL `serviceUrlOf` gives for their index). Returns their AAD object ids, in
    * order (what the simulator reports them by).
    */
-  async seedInstalls(count: number, opts: { serviceUrlOf?: (index: number) => string | undefined } = {}): Promise<string[]> {
+  async seedInstalls(count: number, opts: { serviceUrlOf?: (index: number) => string | undefined; as?: As } = {}): Promise<string[]> {
+    const { tenantId } = opts.as ?? tenantAAuthor;
     const installs: Installation[] = [];
     for (let i = 0; i < count; i++) {
       const aad = randomUUID();
@@ -156,11 +163,15 @@ export class ScaleStack {
     return installs.map((i) => i.userId!);
   }
 
-  async request<T = any>(method: string, p: string, body?: unknown): Promise<Reply<T>> {
-    this.token ??= await this.idp.idp.issueUserToken({ userId: authorUpn, audience });
+  async request<T = any>(method: string, p: string, body?: unknown, as: As = tenantAAuthor): Promise<Reply<T>> {
+    let token = this.tokens.get(as.authorUpn);
+    if (!token) {
+      token = await this.idp.idp.issueUserToken({ userId: as.authorUpn, audience });
+      this.tokens.set(as.authorUpn, token);
+    }
     const res = await fetch(`${this.api.url}/api${p}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -170,23 +181,25 @@ export class ScaleStack {
   }
 
   /** A draft to everyone who installed the app (English and French), sent now. Returns the message id. */
-  async broadcast(title: string): Promise<string> {
-    if (!this.topicId) {
-      const topic = await this.request('POST', '/topics', { name: 'Resilience' });
+  async broadcast(title: string, as: As = tenantAAuthor): Promise<string> {
+    let topicId = this.topicIds.get(as.tenantId);
+    if (!topicId) {
+      const topic = await this.request('POST', '/topics', { name: 'Resilience' }, as);
       if (topic.status !== 201 && topic.status !== 200) throw new Error(`POST /topics → ${topic.status} ${JSON.stringify(topic.body)}`);
-      this.topicId = topic.body.id as string;
+      topicId = topic.body.id as string;
+      this.topicIds.set(as.tenantId, topicId);
     }
     const draft = await this.request('POST', '/drafts', {
-      topicId: this.topicId, author: 'Resilience test', layout: 'standard',
+      topicId, author: 'Resilience test', layout: 'standard',
       feedback: { reactions: true, acknowledge: false, rating: false, comment: false }, audience: [{ kind: 'allUsers' }],
       variants: [
         { locale: 'en-US', title, summary: 'Resilience test', body: 'Hello', links: [] },
         { locale: 'fr-FR', title: `${title} (fr)`, summary: 'Test de résilience', body: 'Bonjour', links: [] },
       ],
-    });
+    }, as);
     if (draft.status !== 201 && draft.status !== 200) throw new Error(`POST /drafts → ${draft.status} ${JSON.stringify(draft.body)}`);
     const id = draft.body.id as string;
-    const send = await this.request('POST', `/messages/${id}/send`, {});
+    const send = await this.request('POST', `/messages/${id}/send`, {}, as);
     if (send.status >= 300) throw new Error(`POST /messages/${id}/send → ${send.status} ${JSON.stringify(send.body)}`);
     return id;
   }
@@ -212,13 +225,13 @@ export class ScaleStack {
    * Waits for the message to leave queued/resolving/sending; returns it as the API shows it. On timeout
    * the error says where it stood: status, counts, and the rows still not final (a stuck send).
    */
-  async waitForEnd(messageId: string, timeoutMs: number): Promise<Final> {
+  async waitForEnd(messageId: string, timeoutMs: number, as: As = tenantAAuthor): Promise<Final> {
     const started = Date.now();
     let traced = 0;
     let last: Message | undefined;
     try {
       const message = await this.until(`message ${messageId} to finish`, async () => {
-        const res = await this.request<Message>('GET', `/messages/${messageId}`);
+        const res = await this.request<Message>('GET', `/messages/${messageId}`, undefined, as);
         if (res.status === 200) last = res.body;
         if (process.env.SCALE_TRACE && Date.now() - traced >= 1000) {
           traced = Date.now();
@@ -232,7 +245,7 @@ export class ScaleStack {
     } catch (err) {
       let rows = '';
       try {
-        const open = await this.recipients(messageId, 'queued');
+        const open = await this.recipients(messageId, 'queued', as);
         rows = `${open.length} rows not final (queued or sending): ${open.slice(0, 10).map((r) => `${r.recipientId} retries=${r.retries}${r.failureReason ? ` "${r.failureReason}"` : ''}`).join('; ')}`;
       } catch { /* the API is down too */ }
       throw new Error(`${(err as Error).message}\nlast seen: ${last ? `${last.status} counts=${JSON.stringify(last.counts)}` : 'nothing'}\n${rows}`);
@@ -246,12 +259,12 @@ export class ScaleStack {
   }
 
   /** Every recipient row through the API's paging (optionally one status). */
-  async recipients(messageId: string, status?: 'queued' | 'sent' | 'failed'): Promise<RecipientRow[]> {
+  async recipients(messageId: string, status?: 'queued' | 'sent' | 'failed', as: As = tenantAAuthor): Promise<RecipientRow[]> {
     const out: RecipientRow[] = [];
     let cursor: string | undefined;
     do {
       const q = new URLSearchParams({ limit: '500', ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
-      const res = await this.request<{ items: RecipientRow[]; cursor?: string }>('GET', `/messages/${messageId}/recipients?${q}`);
+      const res = await this.request<{ items: RecipientRow[]; cursor?: string }>('GET', `/messages/${messageId}/recipients?${q}`, undefined, as);
       if (res.status !== 200) throw new Error(`GET recipients → ${res.status} ${JSON.stringify(res.body)}`);
       out.push(...res.body.items);
       cursor = res.body.cursor;

@@ -74,14 +74,17 @@ export class JobQueue<T> {
     return sent.messageId;
   }
 
-  /** Storage Queues have no batch send, so this sends in parallel; ids come back in input order. */
-  async enqueueMany(jobs: readonly T[], options: EnqueueOptions = {}): Promise<string[]> {
+  /**
+   * Storage Queues have no batch send, so this sends in parallel; ids come back in input order. `options`
+   * may differ per job (a function of its index), e.g. to release a long list of jobs over time.
+   */
+  async enqueueMany(jobs: readonly T[], options: EnqueueOptions | ((index: number) => EnqueueOptions) = {}): Promise<string[]> {
     const ids: string[] = new Array(jobs.length);
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         const index = next++;
-        ids[index] = await this.enqueue(jobs[index] as T, options);
+        ids[index] = await this.enqueue(jobs[index] as T, typeof options === 'function' ? options(index) : options);
       }
     };
     await Promise.all(Array.from({ length: Math.min(enqueueParallelism, jobs.length) }, worker));

@@ -49,14 +49,16 @@ export type TeamsApi = keyof typeof teamsRateLimits;
 
 /**
  * A bucket that never lets more than `requestsPerSecond` through in any one-second window (what a
- * service enforcing "N requests per second" with a sliding window accepts): a small burst, and the
- * rest as steady rate. A burst equal to the rate would allow twice the cap in the first second.
+ * service enforcing "N requests per second" with a sliding window accepts): a small burst (10 ms of the
+ * cap, which absorbs timers firing late), and the rest as steady rate. A burst equal to the rate would
+ * allow twice the cap in the first second. 2% of the cap is kept back for uneven arrival: requests that
+ * leave spaced reach the service a little bunched (a busy event loop or a descheduled process on either
+ * side), and one window over the cap costs a whole Retry-After; 2% leaves 20 ms of jitter at any cap.
  */
 export function capRate(requestsPerSecond: number): BucketRate {
   if (!(requestsPerSecond >= 2)) throw new RangeError('a cap needs at least 2 requests per second');
   const burst = Math.max(1, Math.floor(requestsPerSecond / 100));
-  // 1% kept back: requests reach the service a little unevenly (network, the service's own scheduling), and a window over the cap costs a whole Retry-After
-  return { ratePerSecond: requestsPerSecond * 0.99 - burst, burst };
+  return { ratePerSecond: requestsPerSecond * 0.98 - burst, burst };
 }
 
 /** What a sender needs of a limiter: wait for a token; stop everyone for a Retry-After. */

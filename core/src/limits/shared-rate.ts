@@ -116,6 +116,13 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     void this.writePause(tenantId, api, until).catch(() => undefined);
   }
 
+  /** The whole deployment's rate for `api` in each tenant (what all processes share). */
+  rateOf(api: A): BucketRate {
+    const rate = this.rates.get(api);
+    if (!rate) throw new Error(`no rate limit configured for api "${api}"`);
+    return rate;
+  }
+
   /** How many processes share the (tenant, api) rate as this process last saw it (1 when not active). */
   peersOf(tenantId: string, api: A): number {
     return this.memberships.get(keyOf(tenantId, api))?.peers ?? 1;
