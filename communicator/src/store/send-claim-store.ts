@@ -5,6 +5,8 @@ import { Tables } from './tables.js';
 
 /** A claimed send: the row's claim number, and the locale the attempt chose (so a row left in doubt is recorded with it). */
 export type SendClaim = { seq: number; locale?: string };
+/** A claim as found on a row's current send, with when its shard's record was last written. */
+export type CurrentClaim = SendClaim & { shardClaimedAt?: string };
 
 /** One shard's claims: row key → [claim number, locale]. Kept compact: a shard of 400 rows stays far below an entity property's 64 KiB. */
 type ShardClaims = { claims: Record<string, [number, string?]> };
@@ -59,8 +61,8 @@ export class SendClaimStore {
   }
 
   /** The claims on these rows' current sends (their claimSeq claimed), by row key, with when their shard last claimed. */
-  async current(scope: TenantScope, rows: RecipientRow[]): Promise<Map<string, SendClaim & { shardClaimedAt?: string }>> {
-    const found = new Map<string, SendClaim & { shardClaimedAt?: string }>();
+  async current(scope: TenantScope, rows: RecipientRow[]): Promise<Map<string, CurrentClaim>> {
+    const found = new Map<string, CurrentClaim>();
     for (const [partition, inShard] of groupBy(rows, (r) => r.partition)) {
       const record = await this.table(scope).get(partition, RECORD);
       if (!record) continue;

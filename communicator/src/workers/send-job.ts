@@ -5,7 +5,7 @@ import { Counter } from '../domain/counts.js';
 import type { MessageRecord } from '../domain/message.js';
 import type { Services } from '../services.js';
 import { recordOf, type RecipientRecord, type RecipientRow } from '../store/recipient-store.js';
-import { isClaimedElsewhere, type SendClaim } from '../store/send-claim-store.js';
+import { isClaimedElsewhere, type CurrentClaim } from '../store/send-claim-store.js';
 import { RecipientPreparer } from './recipient-prep.js';
 import type { SendJob } from './jobs.js';
 
@@ -58,7 +58,7 @@ export class SendWorker {
     await this.countFinished(scope, job.messageId, rows.filter((r) => isFinal(r) && !r.counted));
     // a first delivery need not look for claims: should another attempt hold one, claiming answers 409 and the
     // next delivery (attempt 2) looks
-    const claims = ctx.attempt > 1 ? await this.s.sendClaims.current(scope, rows.filter((r) => r.status === 'queued')) : new Map<string, SendClaim & { shardClaimedAt?: string }>();
+    const claims = ctx.attempt > 1 ? await this.s.sendClaims.current(scope, rows.filter((r) => r.status === 'queued')) : new Map<string, CurrentClaim>();
     const inFlight = rows.filter((r) => r.status === 'sending' || (r.status === 'queued' && claims.has(r.rowKey)));
     if (inFlight.length > 0) {
       const since = (r: RecipientRow) => { const at = claims.get(r.rowKey)?.shardClaimedAt ?? r.updatedAt; return at ? Date.parse(at) : 0; };
@@ -264,7 +264,6 @@ function outcomeFields(r: RecipientRecord): Partial<RecipientRecord> {
     counted: r.counted, locale: r.locale, teamsUserId: r.teamsUserId, refreshUserIds: r.refreshUserIds, claimSeq: r.claimSeq,
   };
 }
-
 
 const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === 'failed';
 

@@ -28,7 +28,7 @@ export const tenantId = tenantA.id;
 /** tenant A's author in the seed */
 export const authorUpn = 'meganb@example.com';
 /** The seed's second tenant and its author, for tests with two tenants sending at once. */
-export const otherTenant = { tenantId: tenantB.id, authorUpn: 'biancap@fabrikam.example' };
+export const otherTenant = { tenantId: tenantB.id, authorUpn: tenantB.users.find((u) => u.roles.includes('Author'))!.userPrincipalName };
 /** Whose API calls and installs: tenant A's author unless told otherwise. */
 export type As = { tenantId: string; authorUpn: string };
 const tenantAAuthor: As = { tenantId, authorUpn };
