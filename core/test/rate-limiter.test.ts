@@ -9,6 +9,8 @@ class FakeClock {
   private seq = 0;
   private timers: { at: number; seq: number; resolve: () => void }[] = [];
   readonly now = () => this.time;
+  /** Moves the clock without firing timers (as if the event loop were busy). */
+  advanceTo(ms: number): void { this.time = Math.max(this.time, ms); }
   readonly sleep = (ms: number) => new Promise<void>((resolve) => {
     this.timers.push({ at: this.time + Math.max(0, ms), seq: this.seq++, resolve });
   });
@@ -143,6 +145,36 @@ describe('rate limits', function () {
       // the burst goes at once, then one every 10 ms: no 1-second (or 100 ms) window holds more than the bucket allows
       assert.deepEqual(left.slice(0, 2), [500, 500]);
       for (let i = 2; i < left.length; i++) assert.ok(left[i]! - left[i - 1]! >= 10 - 1e-6, JSON.stringify(left));
+    });
+
+    it('beforeRequest lets callers leave in the order they came, woken by one timer rather than one each', async function () {
+      const clock = new FakeClock();
+      let timers = 0;
+      const sleep = (ms: number) => { timers += 1; return clock.sleep(ms); };
+      const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 2 } }, now: clock.now, sleep });
+      const order: number[] = [];
+      const left: number[] = [];
+      const callers = 200;
+      const all = Promise.all(Array.from({ length: callers }, (_, k) => limiter.beforeRequest('t', 'test').then(() => { order.push(k); left.push(clock.now()); })));
+      await clock.runAll();
+      await all;
+      assert.deepEqual(order, Array.from({ length: callers }, (_, k) => k));
+      // the burst at once, then one every 10 ms
+      assert.deepEqual(left.slice(0, 2), [0, 0]);
+      for (let i = 2; i < callers; i++) assert.ok(Math.abs(left[i]! - (i - 1) * 10) < 1e-6, `caller ${i} left at ${left[i]} ms`);
+      // each caller polling on its own timer would set ~callers²/2 of them (20,000 here): late wake-ups on a busy
+      // event loop then lose the tokens beyond the burst
+      assert.ok(timers <= callers, `${timers} timers for ${callers} callers`);
+      // tryAcquire does not jump the line
+      const limiter2 = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 1 } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
+      await limiter2.beforeRequest('t', 'test');
+      const waiting = limiter2.beforeRequest('t', 'test');
+      const later = clock.sleep(20);
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advanceTo(20);
+      assert.equal(limiter2.tryAcquire('t', 'test'), false, 'a caller is queued for the leaving bucket');
+      await clock.runAll();
+      await Promise.all([waiting, later]);
     });
 
     it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on; they still leave no faster than the plain bucket', async function () {

@@ -29,8 +29,8 @@ type Bucket = {
   /** First come, first served: a token goes to the oldest waiter. */
   waiters: Waiter[];
   pumping: boolean;
-  /** the bucket requests take from as they leave (beforeRequest) */
-  wire: { tokens: number; at: number };
+  /** the bucket requests take from as they leave (beforeRequest), first come, first served */
+  wire: { tokens: number; at: number; waiters: Array<() => void>; pumping: boolean };
 };
 
 // Refill arithmetic in floating point can leave 0.9999999 of a token.
@@ -130,7 +130,26 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
    */
   async beforeRequest(tenantId: string, api: A): Promise<void> {
     const bucket = this.bucket(tenantId, api);
-    while (!this.takeWire(bucket)) await this.sleep(((1 - bucket.wire.tokens) / bucket.rate.ratePerSecond) * 1000);
+    if (bucket.wire.waiters.length === 0 && this.takeWire(bucket)) return;
+    // in line, woken by one timer: hundreds of callers each polling on its own timer would keep the event
+    // loop busy enough to wake them all late, and a late wake-up loses the tokens beyond the burst
+    await new Promise<void>((resolve) => {
+      bucket.wire.waiters.push(resolve);
+      if (!bucket.wire.pumping) void this.pumpWire(bucket);
+    });
+  }
+
+  private async pumpWire(bucket: Bucket): Promise<void> {
+    const wire = bucket.wire;
+    wire.pumping = true;
+    try {
+      while (wire.waiters.length > 0) {
+        if (this.takeWire(bucket)) wire.waiters.shift()!();
+        else await this.sleep(((1 - wire.tokens) / bucket.rate.ratePerSecond) * 1000);
+      }
+    } finally {
+      wire.pumping = false;
+    }
   }
 
   /** Takes a token if one is free now and nobody is queued ahead. */
@@ -138,7 +157,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const bucket = this.bucket(tenantId, api);
     if (this.catchUpMs === 0) return this.take(bucket);
     this.refillWire(bucket);
-    if (bucket.wire.tokens < 1 - epsilon || !this.take(bucket)) return false;
+    if (bucket.wire.waiters.length > 0 || bucket.wire.tokens < 1 - epsilon || !this.take(bucket)) return false;
     return this.takeWire(bucket);
   }
 
@@ -172,7 +191,8 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.pausedUntil = until;
     bucket.tokens = 1;
     bucket.refilledAt = until;
-    bucket.wire = { tokens: 1, at: until };
+    bucket.wire.tokens = 1;
+    bucket.wire.at = until;
   }
 
   /** Milliseconds left of a Retry-After pause on the key (0 when not paused). */
@@ -234,7 +254,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const rate = this.rates.get(api);
     if (!rate) throw new Error(`no rate limit configured for api "${api}"`);
     if (this.buckets.size >= this.maxBuckets) this.forgetIdle();
-    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, wire: { tokens: rate.burst, at: this.clock() } };
+    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, wire: { tokens: rate.burst, at: this.clock(), waiters: [], pumping: false } };
     this.buckets.set(key, bucket);
     return bucket;
   }
@@ -242,7 +262,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   private forgetIdle(): void {
     const now = this.clock();
     for (const [key, bucket] of this.buckets) {
-      if (bucket.pumping || bucket.waiters.length > 0 || now < bucket.pausedUntil) continue;
+      if (bucket.pumping || bucket.waiters.length > 0 || bucket.wire.pumping || now < bucket.pausedUntil) continue;
       this.refill(bucket, now);
       if (bucket.tokens >= bucket.rate.burst - epsilon) this.buckets.delete(key);
     }
