@@ -39,8 +39,8 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
   const limiter = new SharedRateLimiter<'bot-connector'>({
     connectionString: config.storage.connectionString, tableName: `${config.storage.prefix}ccratepeers`,
     limits: { 'bot-connector': options.botConnectorRate ?? botConnectorRateFromEnv() },
-    // a send job woken late by a busy event loop plans its calls up to 25 ms of rate late rather than losing
-    // them; they still leave through the plain bucket, so Teams sees no burstier traffic
+    // a send job woken late by a busy event loop plans and sends its calls up to 25 ms of rate late rather
+    // than losing them; the cap's window (capRate) keeps what Teams sees in any second under the cap
     reserveCatchUpMs: 25,
   });
   const connector = new BotConnector(ctx.teams.api.http, () => ctx.teams.id);

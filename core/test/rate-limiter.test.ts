@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { capRate, limitedFetch, parseRetryAfter, teamsRateLimits, TokenBucketLimiter, type RateLimit } from '../src/limits/index.js';
+import { capJitterMs, capRate, limitedFetch, parseRetryAfter, teamsRateLimits, TokenBucketLimiter, type RateLimit } from '../src/limits/index.js';
 
 /** Virtual time: sleeps resolve in time order as the clock is run forward; nothing waits for real. */
 class FakeClock {
@@ -177,7 +177,7 @@ describe('rate limits', function () {
       await Promise.all([waiting, later]);
     });
 
-    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on; they still leave no faster than the plain bucket', async function () {
+    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on, and they leave at once', async function () {
       const clock = new FakeClock();
       const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 2 } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
       assert.deepEqual(await limiter.reserve('t', 'test', 2, 0), [0, 0]);
@@ -191,12 +191,37 @@ describe('rate limits', function () {
       const leaving = Promise.all(due.map(() => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
       await clock.runAll();
       await leaving;
-      // the leaving bucket: its burst at once, then one every 10 ms
-      assert.deepEqual(left, [100, 100, 110, 120, 130, 140, 150]);
-      // an acquire() leaves through the same bucket
+      // the leaving bucket has made up the same time: all at once, still far inside the second's allowance (rate + burst)
+      assert.deepEqual(left, [100, 100, 100, 100, 100, 100, 100]);
+      // an acquire() leaves through the same bucket, now empty
       const acquired = limiter.acquire('t', 'test').then(() => clock.now());
       await clock.runAll();
-      assert.ok((await acquired) >= 160 - 1e-6, 'acquire waited for the leaving bucket');
+      assert.ok((await acquired) >= 110 - 1e-6, 'acquire waited for the leaving bucket');
+    });
+
+    it('with reserveCatchUpMs, calls a late timer held back still leave, and no second holds more than rate + burst', async function () {
+      const clock = new FakeClock();
+      // every timer fires up to 40 ms late, as on a busy event loop; the plain burst is only 20 ms of rate
+      let n = 0;
+      const lateSleep = (ms: number) => clock.sleep(ms + ((n++ * 7) % 41));
+      const rate = { ratePerSecond: 100, burst: 2 };
+      const leave = async (catchUpMs: number) => {
+        const limiter = new TokenBucketLimiter<'test'>({ limits: { test: rate }, reserveCatchUpMs: catchUpMs, now: clock.now, sleep: lateSleep });
+        const start = clock.now();
+        const left: number[] = [];
+        const all = Promise.all(Array.from({ length: 300 }, () => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now() - start); })));
+        await clock.runAll();
+        await all;
+        return left;
+      };
+      const plain = await leave(0);
+      const caughtUp = await leave(50);
+      // a perfect bucket: the burst at 0, the rest one per 10 ms, the last at 2,980 ms
+      assert.ok(caughtUp.at(-1)! <= 2980 + 40, `with catch-up the last call left at ${caughtUp.at(-1)} ms`);
+      assert.ok(plain.at(-1)! > 3300, `the plain bucket loses the late timers' tokens (last call at ${plain.at(-1)} ms)`);
+      for (let i = 102; i < caughtUp.length; i++) {
+        assert.ok(caughtUp[i]! - caughtUp[i - 102]! >= 1000, `103 calls within one second: ${caughtUp[i - 102]}–${caughtUp[i]} ms`);
+      }
     });
 
     it('reserve waits out a pause, and capRate keeps 2% of the cap back for uneven arrival', async function () {
@@ -209,6 +234,28 @@ describe('rate limits', function () {
       assert.equal(cap.burst, 5);
       assert.ok(cap.burst + cap.ratePerSecond <= 490);
       assert.ok(capRate(50).burst + capRate(50).ratePerSecond <= 49);
+    });
+
+    it('capRate with catch-up: calls woken late leave bunched, yet never fill a second to the cap, however they arrive up to 20 ms late', async function () {
+      const clock = new FakeClock();
+      let n = 0;
+      // timers up to 40 ms late, so the catch-up lets calls leave in bunches
+      const lateSleep = (ms: number) => clock.sleep(ms + ((n++ * 13) % 41));
+      const limiter = new TokenBucketLimiter<'send'>({ limits: { send: capRate(500) }, reserveCatchUpMs: 25, now: clock.now, sleep: lateSleep });
+      const left: number[] = [];
+      const all = Promise.all(Array.from({ length: 3000 }, () => limiter.beforeRequest('t', 'send').then(() => { left.push(clock.now()); })));
+      await clock.runAll();
+      await all;
+      // a call arriving 0–20 ms after it left: the worst arrival second holds what left within any 1,020 ms
+      let most = 0;
+      for (let i = 0, j = 0; i < left.length; i++) {
+        while (left[i]! - left[j]! >= 1000 + capJitterMs) j++;
+        most = Math.max(most, i - j + 1);
+      }
+      assert.equal(capJitterMs, 20);
+      assert.ok(most <= 495, `${most} left within ${1000 + capJitterMs} ms`);
+      // and the late timers cost little: 3,000 calls at 485/s after the burst take 6.2 s on time
+      assert.ok(left.at(-1)! - left[0]! < 6600, `the last left at ${left.at(-1)} ms`);
     });
 
     it('refuses an api it has no limit for', async function () {

@@ -35,10 +35,12 @@ describe('shared rate limiter across processes (Azurite)', function () {
     await Promise.all(made.splice(0).map((l) => l.stop()));
   });
 
-  it('splits a rate and its burst evenly, never below one token of burst', function () {
+  it('splits a rate, its burst and its window evenly, never below one token of burst', function () {
     assert.deepEqual(shareOf({ ratePerSecond: 500, burst: 10 }, 2), { ratePerSecond: 250, burst: 5 });
     assert.deepEqual(shareOf({ ratePerSecond: 50, burst: 1 }, 4), { ratePerSecond: 12.5, burst: 1 });
     assert.deepEqual(shareOf({ ratePerSecond: 50, burst: 50 }, 0), { ratePerSecond: 50, burst: 50 });
+    // a leaving window too, rounded down so the shares never add up to more
+    assert.deepEqual(shareOf({ ratePerSecond: 485, burst: 5, window: { limit: 495, ms: 1020 } }, 2), { ratePerSecond: 242.5, burst: 2.5, window: { limit: 247, ms: 1020 } });
   });
 
   it('two processes sending for one tenant each see the other and take half', async function () {

@@ -1,5 +1,8 @@
-/** A bucket refilled at `ratePerSecond` holding at most `burst` tokens. */
-export type BucketRate = { ratePerSecond: number; burst: number };
+/**
+ * A bucket refilled at `ratePerSecond` holding at most `burst` tokens; `window`, when set, also holds
+ * requests as they leave to at most `limit` in any `ms` (see TokenBucketLimiter.beforeRequest).
+ */
+export type BucketRate = { ratePerSecond: number; burst: number; window?: { limit: number; ms: number } };
 
 /**
  * A documented "N requests per W seconds" limit. A bucket lets through at most burst + rate·W
@@ -47,18 +50,23 @@ export const teamsRateLimits = {
 
 export type TeamsApi = keyof typeof teamsRateLimits;
 
+/** Arrival jitter a cap is sent with room for: requests that leave spaced reach the service a little bunched. */
+export const capJitterMs = 20;
+
 /**
- * A bucket that never lets more than `requestsPerSecond` through in any one-second window (what a
- * service enforcing "N requests per second" with a sliding window accepts): a small burst (10 ms of the
- * cap, which absorbs timers firing late), and the rest as steady rate. A burst equal to the rate would
- * allow twice the cap in the first second. 2% of the cap is kept back for uneven arrival: requests that
- * leave spaced reach the service a little bunched (a busy event loop or a descheduled process on either
- * side), and one window over the cap costs a whole Retry-After; 2% leaves 20 ms of jitter at any cap.
+ * A rate that never lets more than `requestsPerSecond` reach a service in any one-second window (what a
+ * service enforcing "N requests per second" with a sliding window accepts), though requests arrive up
+ * to capJitterMs later than they left relative to each other (a busy event loop or a descheduled process on
+ * either side); one window over the cap costs a whole Retry-After:
+ *  - as they leave, at most 99% of the cap in any 1 s + capJitterMs: whatever the bunching, no arriving
+ *    second holds more, and 1% is left for a larger jitter;
+ *  - a small burst (10 ms of the cap) and a steady rate within that: 98% of the cap minus the burst.
+ *    A burst equal to the rate would allow twice the cap in the first second.
  */
 export function capRate(requestsPerSecond: number): BucketRate {
   if (!(requestsPerSecond >= 2)) throw new RangeError('a cap needs at least 2 requests per second');
   const burst = Math.max(1, Math.floor(requestsPerSecond / 100));
-  return { ratePerSecond: requestsPerSecond * 0.98 - burst, burst };
+  return { ratePerSecond: requestsPerSecond * 0.98 - burst, burst, window: { limit: Math.floor(requestsPerSecond * 0.99), ms: 1000 + capJitterMs } };
 }
 
 /** What a sender needs of a limiter: wait for a token; stop everyone for a Retry-After. */

@@ -216,10 +216,12 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   }
 }
 
-/** One process's share of a rate; the burst shrinks with it so the sum of bursts stays the whole burst. */
+/** One process's share of a rate; the burst and window shrink with it so their sums stay the whole. */
 export function shareOf(rate: BucketRate, peers: number): BucketRate {
   const n = Math.max(1, peers);
-  return { ratePerSecond: rate.ratePerSecond / n, burst: Math.max(1, rate.burst / n) };
+  const share: BucketRate = { ratePerSecond: rate.ratePerSecond / n, burst: Math.max(1, rate.burst / n) };
+  if (rate.window) share.window = { limit: Math.max(1, Math.floor(rate.window.limit / n)), ms: rate.window.ms };
+  return share;
 }
 
 function keyOf(tenantId: string, api: string): string {

@@ -9,10 +9,11 @@ export type TokenBucketLimiterOptions<A extends string> = {
   /** Beyond this many buckets, idle full ones are forgotten (a full bucket equals a new one). */
   maxBuckets?: number;
   /**
-   * How much planning time reserve() may make up after falling behind (a busy event loop woke it late):
-   * the planning bucket holds up to this many milliseconds of rate beyond its burst. Requests still leave
-   * through beforeRequest's bucket of the plain rate and burst, so what reaches the service is never
-   * burstier; a few more calls wait there instead of being lost. Default 0 (both buckets alike).
+   * How much time either bucket may make up after falling behind (a busy event loop woke it late): each
+   * holds up to this many milliseconds of rate beyond its burst, so calls a late timer held back are not
+   * lost. Up to that many may leave together, but beforeRequest also holds departures to a window (the
+   * rate's own, else rate + burst in any second, what the plain bucket allows): what a service counting
+   * requests per second sees is unchanged. Default 0 (both plain buckets).
    */
   reserveCatchUpMs?: number;
 };
@@ -30,7 +31,7 @@ type Bucket = {
   waiters: Waiter[];
   pumping: boolean;
   /** the bucket requests take from as they leave (beforeRequest), first come, first served */
-  wire: { tokens: number; at: number; waiters: Array<() => void>; pumping: boolean };
+  wire: { tokens: number; at: number; waiters: Array<() => void>; pumping: boolean; left: number[] };
 };
 
 // Refill arithmetic in floating point can leave 0.9999999 of a token.
@@ -144,8 +145,12 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     wire.pumping = true;
     try {
       while (wire.waiters.length > 0) {
-        if (this.takeWire(bucket)) wire.waiters.shift()!();
-        else await this.sleep(((1 - wire.tokens) / bucket.rate.ratePerSecond) * 1000);
+        const wait = this.wireWaitMs(bucket);
+        if (wait > 0) await this.sleep(wait);
+        else {
+          this.takeWire(bucket);
+          wire.waiters.shift()!();
+        }
       }
     } finally {
       wire.pumping = false;
@@ -156,22 +161,40 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   tryAcquire(tenantId: string, api: A): boolean {
     const bucket = this.bucket(tenantId, api);
     if (this.catchUpMs === 0) return this.take(bucket);
-    this.refillWire(bucket);
-    if (bucket.wire.waiters.length > 0 || bucket.wire.tokens < 1 - epsilon || !this.take(bucket)) return false;
+    if (bucket.wire.waiters.length > 0 || this.wireWaitMs(bucket) > 0 || !this.take(bucket)) return false;
     return this.takeWire(bucket);
   }
 
   private refillWire(bucket: Bucket): void {
     const now = this.clock();
     if (now <= bucket.wire.at) return;
-    bucket.wire.tokens = refilled(bucket.wire.tokens, now - bucket.wire.at, bucket.rate, bucket.rate.burst);
+    bucket.wire.tokens = refilled(bucket.wire.tokens, now - bucket.wire.at, bucket.rate, this.planCap(bucket.rate));
     bucket.wire.at = now;
   }
 
-  private takeWire(bucket: Bucket): boolean {
+  /**
+   * How long until a request may leave (0: now). With a catch-up allowance the leaving bucket holds it too, so
+   * calls a late wake-up held back are not lost; the departures kept then hold them to the window
+   * (leavingWindow), however they bunch.
+   */
+  private wireWaitMs(bucket: Bucket): number {
     this.refillWire(bucket);
-    if (bucket.wire.tokens < 1 - epsilon) return false;
-    bucket.wire.tokens -= 1;
+    const { wire, rate } = bucket;
+    let wait = wire.tokens >= 1 - epsilon ? 0 : ((1 - wire.tokens) / rate.ratePerSecond) * 1000;
+    const window = leavingWindow(rate, this.catchUpMs);
+    if (window && wire.left.length >= window.limit) wait = Math.max(wait, wire.left[wire.left.length - window.limit]! + window.ms - this.clock());
+    return wait;
+  }
+
+  private takeWire(bucket: Bucket): boolean {
+    if (this.wireWaitMs(bucket) > 0) return false;
+    const wire = bucket.wire;
+    wire.tokens -= 1;
+    const window = leavingWindow(bucket.rate, this.catchUpMs);
+    if (window) {
+      wire.left.push(this.clock());
+      if (wire.left.length > 2 * window.limit + 64) wire.left = wire.left.slice(wire.left.length - window.limit);
+    }
     return true;
   }
 
@@ -207,7 +230,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     this.refill(bucket, this.clock());
     bucket.rate = rate;
     bucket.tokens = Math.min(bucket.tokens, this.planCap(rate));
-    bucket.wire.tokens = Math.min(bucket.wire.tokens, rate.burst);
+    bucket.wire.tokens = Math.min(bucket.wire.tokens, this.planCap(rate));
   }
 
   private take(bucket: Bucket): boolean {
@@ -254,7 +277,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const rate = this.rates.get(api);
     if (!rate) throw new Error(`no rate limit configured for api "${api}"`);
     if (this.buckets.size >= this.maxBuckets) this.forgetIdle();
-    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, wire: { tokens: rate.burst, at: this.clock(), waiters: [], pumping: false } };
+    bucket = { rate, tokens: rate.burst, refilledAt: this.clock(), pausedUntil: 0, waiters: [], pumping: false, wire: { tokens: rate.burst, at: this.clock(), waiters: [], pumping: false, left: [] } };
     this.buckets.set(key, bucket);
     return bucket;
   }
@@ -267,6 +290,15 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       if (bucket.tokens >= bucket.rate.burst - epsilon) this.buckets.delete(key);
     }
   }
+}
+
+/**
+ * The window requests leaving are held to: the rate's own, else (with a catch-up allowance, whose burst would
+ * exceed it) what the plain bucket lets through in any one second. None without either.
+ */
+function leavingWindow(rate: BucketRate, catchUpMs: number): { limit: number; ms: number } | undefined {
+  if (rate.window) return rate.window;
+  return catchUpMs > 0 ? { limit: Math.max(1, Math.floor(rate.ratePerSecond + rate.burst + epsilon)), ms: 1000 } : undefined;
 }
 
 /** Tokens after `elapsedMs` of refilling at the rate, never above `cap`. */
