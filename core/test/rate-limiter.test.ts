@@ -177,7 +177,7 @@ describe('rate limits', function () {
       await Promise.all([waiting, later]);
     });
 
-    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on, and they leave at once', async function () {
+    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on; they leave an idle leaving bucket at its plain burst and rate', async function () {
       const clock = new FakeClock();
       const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 2 } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
       assert.deepEqual(await limiter.reserve('t', 'test', 2, 0), [0, 0]);
@@ -191,12 +191,12 @@ describe('rate limits', function () {
       const leaving = Promise.all(due.map(() => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
       await clock.runAll();
       await leaving;
-      // the leaving bucket has made up the same time: all at once, still far inside the second's allowance (rate + burst)
-      assert.deepEqual(left, [100, 100, 100, 100, 100, 100, 100]);
-      // an acquire() leaves through the same bucket, now empty
+      // the leaving bucket was idle, not late: its plain burst at once, then one every 10 ms
+      assert.deepEqual(left, [100, 100, 110, 120, 130, 140, 150]);
+      // an acquire() leaves through the same bucket
       const acquired = limiter.acquire('t', 'test').then(() => clock.now());
       await clock.runAll();
-      assert.ok((await acquired) >= 110 - 1e-6, 'acquire waited for the leaving bucket');
+      assert.ok((await acquired) >= 160 - 1e-6, 'acquire waited for the leaving bucket');
     });
 
     it('with reserveCatchUpMs, calls a late timer held back still leave, and no second holds more than rate + burst', async function () {

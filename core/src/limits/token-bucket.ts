@@ -167,9 +167,14 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
 
   private refillWire(bucket: Bucket): void {
     const now = this.clock();
-    if (now <= bucket.wire.at) return;
-    bucket.wire.tokens = refilled(bucket.wire.tokens, now - bucket.wire.at, bucket.rate, this.planCap(bucket.rate));
-    bucket.wire.at = now;
+    const wire = bucket.wire;
+    if (now <= wire.at) return;
+    // the catch-up is for calls a late wake-up held in line, not for an idle bucket: a start (or a lull) begins
+    // with the plain burst, as the first calls of a send are the ones most bunched on their way
+    // (connections opening); every change to the line follows a refill, so the line now was the line since
+    const cap = wire.waiters.length > 0 ? this.planCap(bucket.rate) : bucket.rate.burst;
+    wire.tokens = refilled(wire.tokens, now - wire.at, bucket.rate, cap);
+    wire.at = now;
   }
 
   /**
