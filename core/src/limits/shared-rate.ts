@@ -26,8 +26,11 @@ type Membership = {
   tenantId: string;
   api: string;
   peers: number;
-  /** no token until the peers already sending have had time to see this process and shrink their share */
-  readyAt: number;
+  /** the peers count this process's row says its share is divided by */
+  written: number;
+  /** no token until every peer's row says it has shrunk its share to make room for this process */
+  ready: boolean;
+  joinedAt: number;
   lastUsed: number;
   pausedUntil: number;
   timer: NodeJS.Timeout;
@@ -45,8 +48,11 @@ const pauseRow = '~pause';
  * token bucket, so no storage call sits on the per-request path. A 429's Retry-After is written to the
  * table too, and every peer pauses until it passes.
  *
- * A joining process waits one heartbeat before its first token, so peers already sending have shrunk
- * their share by then; a killed process's share comes back to the others after peerTtlMs.
+ * A joining process takes no token until every peer's row says it divides by at least as many processes
+ * (each peer writes that after shrinking its own bucket), polling fast meanwhile: no moment with both the
+ * old peers' larger shares and the newcomer's, however slow a peer's heartbeat. A peer whose row does not
+ * say (an older version) is trusted after two heartbeats. A killed process's share comes back to the
+ * others after peerTtlMs.
  */
 export class SharedRateLimiter<A extends string = TeamsApi> {
   readonly processId: string;
@@ -57,6 +63,8 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   private readonly heartbeatMs: number;
   private readonly peerTtlMs: number;
   private readonly idleMs: number;
+  /** how often a joining process looks whether its peers have made room */
+  private readonly joinPollMs: number;
   private tableReady: Promise<void> | undefined;
   private stopped = false;
 
@@ -67,6 +75,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     this.table = TableClient.fromConnectionString(options.connectionString, options.tableName, { allowInsecureConnection: true });
     this.heartbeatMs = options.heartbeatMs ?? 250;
     this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;
+    this.joinPollMs = Math.max(10, Math.round(this.heartbeatMs / 5));
     this.idleMs = options.idleMs ?? 10_000;
     this.processId = options.processId ?? randomUUID();
   }
@@ -74,7 +83,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   async acquire(tenantId: string, api: A, options: AcquireOptions = {}): Promise<void> {
     const member = await this.join(tenantId, api);
     member.lastUsed = Date.now();
-    const wait = Math.max(member.readyAt, member.pausedUntil) - Date.now();
+    const wait = member.pausedUntil - Date.now();
     if (wait > 0) await sleep(wait, options.signal);
     await this.local.acquire(tenantId, api, options);
   }
@@ -83,7 +92,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   async reserve(tenantId: string, api: A, count: number, aheadMs: number, options: AcquireOptions = {}): Promise<number[]> {
     const member = await this.join(tenantId, api);
     member.lastUsed = Date.now();
-    const wait = Math.max(member.readyAt, member.pausedUntil) - Date.now();
+    const wait = member.pausedUntil - Date.now();
     if (wait > 0) await sleep(wait, options.signal);
     return this.local.reserve(tenantId, api, count, aheadMs, options);
   }
@@ -96,7 +105,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   /** A token if one is free right now (after joining, outside a pause), without waiting. */
   tryAcquire(tenantId: string, api: A): boolean {
     const member = this.memberships.get(keyOf(tenantId, api));
-    if (!member || Date.now() < Math.max(member.readyAt, member.pausedUntil)) return false;
+    if (!member || !member.ready || Date.now() < member.pausedUntil) return false;
     member.lastUsed = Date.now();
     return this.local.tryAcquire(tenantId, api);
   }
@@ -146,13 +155,18 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     }
     if (this.stopped) throw new Error('the shared rate limiter was stopped');
     if (!this.rates.has(api)) throw new Error(`no rate limit configured for api "${api}"`);
-    const member: Membership = { key, tenantId, api, peers: 1, readyAt: 0, lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve() };
-    member.joined = this.renew(member).then(() => {
-      // peers already sending learn about this process at their next heartbeat
-      if (member.peers > 1) member.readyAt = Date.now() + this.heartbeatMs;
+    const member: Membership = {
+      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
+    };
+    member.joined = this.renew(member).then(async () => {
+      // peers already sending shrink at their next heartbeat and say so in their rows
+      while (!member.ready && !this.stopped) {
+        await sleep(this.joinPollMs);
+        await this.renew(member);
+      }
       member.timer = setInterval(() => { void this.tick(member); }, this.heartbeatMs);
       member.timer.unref();
-    }, (err: unknown) => {
+    }).catch((err: unknown) => {
       this.memberships.delete(key);
       throw err;
     });
@@ -174,16 +188,24 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     member.renewing = undefined;
   }
 
-  /** Renews this process's row, counts live peers, picks up a shared pause, and resizes the local bucket. */
+  /**
+   * Renews this process's row, counts live peers, picks up a shared pause, resizes the local bucket, and
+   * only then writes the new count to its row (a newcomer waits for it); a joining process checks whether
+   * every peer has made room.
+   */
   private async renew(member: Membership): Promise<void> {
     await this.ensureTable();
     const now = Date.now();
-    await this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt: now + this.peerTtlMs }, 'Replace');
+    await this.writeRow(member, now);
     let peers = 0;
     let pausedUntil = 0;
-    for await (const row of this.table.listEntities<{ expiresAt?: number; pausedUntil?: number }>({ queryOptions: { filter: `PartitionKey eq '${member.key.replace(/'/g, "''")}'` } })) {
+    const othersDivideBy: Array<number | undefined> = [];
+    for await (const row of this.table.listEntities<{ expiresAt?: number; pausedUntil?: number; peers?: number }>({ queryOptions: { filter: `PartitionKey eq '${member.key.replace(/'/g, "''")}'` } })) {
       if (row.rowKey === pauseRow) pausedUntil = Number(row.pausedUntil ?? 0);
-      else if (Number(row.expiresAt ?? 0) > now) peers += 1;
+      else if (Number(row.expiresAt ?? 0) > now) {
+        peers += 1;
+        if (row.rowKey !== this.processId) othersDivideBy.push(row.peers === undefined ? undefined : Number(row.peers));
+      }
     }
     member.peers = Math.max(1, peers);
     if (pausedUntil > now && pausedUntil > member.pausedUntil) {
@@ -192,6 +214,15 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     }
     const full = this.rates.get(member.api)!;
     this.local.setRate(member.tenantId, member.api as A, shareOf(full, member.peers));
+    if (member.written !== member.peers) await this.writeRow(member, Date.now());
+    const waitedTwoHeartbeats = Date.now() - member.joinedAt >= 2 * this.heartbeatMs;
+    member.ready ||= member.written >= member.peers && othersDivideBy.every((n) => (n === undefined ? waitedTwoHeartbeats : n >= member.peers));
+  }
+
+  private async writeRow(member: Membership, now: number): Promise<void> {
+    const peers = member.peers;
+    await this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt: now + this.peerTtlMs, peers }, 'Replace');
+    member.written = peers;
   }
 
   private async writePause(tenantId: string, api: A, until: number): Promise<void> {
