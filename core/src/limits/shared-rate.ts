@@ -164,6 +164,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
         await sleep(this.joinPollMs);
         await this.renew(member);
       }
+      if (this.stopped) return;
       member.timer = setInterval(() => { void this.tick(member); }, this.heartbeatMs);
       member.timer.unref();
     }).catch((err: unknown) => {
@@ -216,7 +217,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     this.local.setRate(member.tenantId, member.api as A, shareOf(full, member.peers));
     if (member.written !== member.peers) await this.writeRow(member, Date.now());
     const waitedTwoHeartbeats = Date.now() - member.joinedAt >= 2 * this.heartbeatMs;
-    member.ready ||= member.written >= member.peers && othersDivideBy.every((n) => (n === undefined ? waitedTwoHeartbeats : n >= member.peers));
+    member.ready ||= othersDivideBy.every((n) => (n === undefined ? waitedTwoHeartbeats : n >= member.peers));
   }
 
   private async writeRow(member: Membership, now: number): Promise<void> {

@@ -131,7 +131,10 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
    */
   async beforeRequest(tenantId: string, api: A): Promise<void> {
     const bucket = this.bucket(tenantId, api);
-    if (bucket.wire.waiters.length === 0 && this.takeWire(bucket)) return;
+    if (bucket.wire.waiters.length === 0 && this.wireWaitMs(bucket) === 0) {
+      this.takeWire(bucket);
+      return;
+    }
     // in line, woken by one timer: hundreds of callers each polling on its own timer would keep the event
     // loop busy enough to wake them all late, and a late wake-up loses the tokens beyond the burst
     await new Promise<void>((resolve) => {
@@ -162,7 +165,8 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const bucket = this.bucket(tenantId, api);
     if (this.catchUpMs === 0) return this.take(bucket);
     if (bucket.wire.waiters.length > 0 || this.wireWaitMs(bucket) > 0 || !this.take(bucket)) return false;
-    return this.takeWire(bucket);
+    this.takeWire(bucket);
+    return true;
   }
 
   private refillWire(bucket: Bucket): void {
@@ -191,8 +195,8 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     return wait;
   }
 
-  private takeWire(bucket: Bucket): boolean {
-    if (this.wireWaitMs(bucket) > 0) return false;
+  /** Takes a leaving token; the caller has just seen wireWaitMs say 0. */
+  private takeWire(bucket: Bucket): void {
     const wire = bucket.wire;
     wire.tokens -= 1;
     const window = leavingWindow(bucket.rate, this.catchUpMs);
@@ -200,7 +204,6 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       wire.left.push(this.clock());
       if (wire.left.length > 2 * window.limit + 64) wire.left = wire.left.slice(wire.left.length - window.limit);
     }
-    return true;
   }
 
   /** The planning bucket's capacity: the burst, plus the catch-up allowance. */
