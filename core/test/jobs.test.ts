@@ -97,6 +97,78 @@ describe('jobs on Azure Storage Queues', function () {
     assert.ok(maxRunning <= 3, `ran ${maxRunning} at once`);
   });
 
+  it('shares the slots between keys: once jobs of two keys are here, a free slot goes to the key running fewer', async function () {
+    const queue = await newQueue();
+    // in queue order: another key's jobs arrived ahead of this key's later ones, as when a second tenant starts a send
+    const ids = ['a-0', 'a-1', 'b-0', 'b-1', 'b-2', 'b-3', 'a-2', 'a-3'];
+    await queue.enqueueMany(ids.map((id) => ({ id })));
+    const started: string[] = [];
+    const handled: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const runner = newRunner({
+      queue,
+      concurrency: 2,
+      fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 8 },
+      handler: async (job) => {
+        started.push(job.id);
+        maxRunning = Math.max(maxRunning, ++running);
+        await delay(job.id === 'a-0' ? 100 : 300);
+        running--;
+        handled.push(job.id);
+      },
+    });
+    await runner.drain();
+    assert.deepEqual([...handled].sort(), [...ids].sort());
+    assert.ok(maxRunning <= 2, `ran ${maxRunning} at once`);
+    // when a-1 ends, b-0 runs and a runs nothing: a-2 goes first; first come, first served would start every b before it
+    assert.ok(started.indexOf('a-2') < started.indexOf('b-1'), `started in the order ${started.join(', ')}`);
+    assert.ok(started.indexOf('a-3') < started.indexOf('b-3'), `started in the order ${started.join(', ')}`);
+  });
+
+  it('lets a key alone use every slot when sharing fairly', async function () {
+    const queue = await newQueue();
+    await queue.enqueueMany(Array.from({ length: 6 }, (_, i) => ({ id: `a-${i}` })));
+    let running = 0;
+    let maxRunning = 0;
+    const runner = newRunner({
+      queue,
+      concurrency: 3,
+      fairBy: { key: (job) => job.id.slice(0, 1) },
+      handler: async () => {
+        maxRunning = Math.max(maxRunning, ++running);
+        await delay(150);
+        running--;
+      },
+    });
+    await runner.drain();
+    assert.equal(maxRunning, 3);
+  });
+
+  it('hands jobs still waiting for a slot back to the queue when stopped, for another worker to run at once', async function () {
+    const queue = await newQueue();
+    const ids = ['a-0', 'a-1', 'a-2', 'a-3'];
+    await queue.enqueueMany(ids.map((id) => ({ id })));
+    const handled: string[] = [];
+    let started = 0;
+    const handler = async (job: Job) => {
+      started++;
+      await delay(300);
+      handled.push(job.id);
+    };
+    // a long visibility timeout: without the hand-back the waiting jobs would stay hidden for 30 s
+    const first = newRunner({ queue, concurrency: 1, visibilityTimeoutSeconds: 30, fairBy: { key: (job) => job.id, lookahead: 3 }, handler });
+    await waitFor(() => started === 1, 'the first job to start');
+    await delay(200); // the other three received and waiting
+    await first.stop();
+    assert.equal(handled.length, 1);
+    const startedAt = Date.now();
+    const second = newRunner({ queue, concurrency: 3, handler });
+    await second.drain();
+    assert.deepEqual([...handled].sort(), [...ids].sort());
+    assert.ok(Date.now() - startedAt < 5000, `the waiting jobs came back after ${Date.now() - startedAt} ms`);
+  });
+
   it('retries a failing handler, counting attempts by dequeue count, until it succeeds', async function () {
     const queue = await newQueue();
     const attempts: number[] = [];

@@ -19,6 +19,8 @@ export function communicatorWorkers(ctx: AppContext, s: Services) {
   const send = new JobRunner({
     queue: s.queues.send, handler: new SendWorker(s).handle, concurrency: s.options.sendConcurrency, maxAttempts: sendMaxAttempts,
     visibilityTimeoutSeconds: s.options.sendVisibilitySeconds, pollIntervalMs: s.options.pollIntervalMs, logger: ctx.logger, backoff, onPoisoned: onSendPoisoned(s),
+    // each tenant's sends wait on its own rate: one tenant's jobs must not hold every slot while another's queue up
+    fairBy: { key: (job) => job.tenantId },
   });
   // edits and recalls of sent cards: one job per operation, each working through its recipients
   const afterSend = new JobRunner({

@@ -38,7 +38,20 @@ export type JobRunnerOptions<T> = {
   now?: () => Date;
   /** What to do when a job gives up (see PoisonedHandler). */
   onPoisoned?: PoisonedHandler<T>;
+  /** Shares the slots between kinds of job (see FairShare); without it, jobs run in the order received. */
+  fairBy?: FairShare<T>;
 };
+
+/**
+ * Jobs of one key (e.g. a tenant) must not keep those of another waiting while their own work is paced
+ * elsewhere: a free slot goes to the received job whose key has the fewest handlers running here, first
+ * received first among equals. To have a choice, once jobs of more than one key are here, up to `lookahead`
+ * received jobs wait for a slot (their messages stay hidden from other workers meanwhile, so not with a
+ * single key, whose jobs another worker may be free to run; stop() hands them back to the queue).
+ */
+export type FairShare<T> = { key: (job: T) => string; lookahead?: number };
+
+type WaitingJob<T> = { item: ReceivedMessageItem; job: T; key: string; lease: MessageLease };
 
 const maxVisibilitySeconds = 7 * 24 * 3600;
 const maxErrorLength = 1024;
@@ -59,8 +72,12 @@ export class JobRunner<T> {
   private readonly logger: LoggerLike;
   private readonly now: () => Date;
   private readonly onPoisoned: PoisonedHandler<T> | undefined;
+  private readonly fairBy: { key: (job: T) => string; lookahead: number } | undefined;
 
   private running = false;
+  /** received jobs waiting for a slot (fair sharing only), in the order received */
+  private readonly waiting: WaitingJob<T>[] = [];
+  private readonly runningByKey = new Map<string, number>();
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
@@ -76,6 +93,7 @@ export class JobRunner<T> {
     this.logger = options.logger ?? noopLogger;
     this.now = options.now ?? (() => new Date());
     this.onPoisoned = options.onPoisoned;
+    if (options.fairBy) this.fairBy = { key: options.fairBy.key, lookahead: Math.max(1, options.fairBy.lookahead ?? Math.ceil(this.concurrency / 2)) };
   }
 
   start(): void {
@@ -84,11 +102,14 @@ export class JobRunner<T> {
     this.loop = this.poll();
   }
 
-  /** Stops polling and waits for the handlers already running. */
+  /** Stops polling, hands jobs still waiting for a slot back to the queue, and waits for the handlers already running. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await Promise.all(this.waiting.splice(0).map(({ lease, item }) => lease.release(0).catch((err: unknown) => {
+      this.logger.warn({ err, queue: this.queue.name, messageId: item.messageId }, 'could not hand a waiting job back; it returns when its visibility timeout ends');
+    })));
     await Promise.all(this.inFlight);
   }
 
@@ -96,22 +117,27 @@ export class JobRunner<T> {
   async drain(): Promise<void> {
     for (;;) {
       // Count first: a handler deletes its message before it leaves inFlight.
-      if (this.inFlight.size === 0 && (await this.queue.approximateCount()) === 0 && this.inFlight.size === 0) return;
+      if (this.idleHere() && (await this.queue.approximateCount()) === 0 && this.idleHere()) return;
       await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, 100)));
     }
   }
 
+  private idleHere(): boolean {
+    return this.inFlight.size === 0 && this.waiting.length === 0;
+  }
+
   private async poll(): Promise<void> {
     while (this.running) {
-      const free = this.concurrency - this.inFlight.size;
-      if (free <= 0) {
+      this.dispatch();
+      const room = this.concurrency - this.inFlight.size + (this.fairBy && this.keysHere() > 1 ? this.fairBy.lookahead : 0) - this.waiting.length;
+      if (room <= 0) {
         await Promise.race(this.inFlight);
         continue;
       }
       let items: ReceivedMessageItem[];
       try {
         ({ receivedMessageItems: items } = await this.queue.client.receiveMessages({
-          numberOfMessages: Math.min(maxReceiveBatch, free),
+          numberOfMessages: Math.min(maxReceiveBatch, room),
           visibilityTimeout: this.visibilitySeconds,
         }));
       } catch (err) {
@@ -120,14 +146,72 @@ export class JobRunner<T> {
         continue;
       }
       // Messages received while stopping are still run: they are already hidden from other workers.
-      for (const item of items) this.track(this.process(item));
+      for (const item of items) this.accept(item);
+      // the whole batch first, so the choice covers it
+      this.dispatch();
       if (items.length === 0) await this.idle();
     }
   }
 
+  /** Without fair sharing a received job runs at once (the receive asked for no more than the free slots). */
+  private accept(item: ReceivedMessageItem): void {
+    const lease = new MessageLease(this.queue.client, item.messageId, item.popReceipt, this.visibilitySeconds, this.logger);
+    let job: T;
+    try {
+      job = this.queue.decode(item.messageText);
+    } catch (err) {
+      this.track(this.settle(lease, item, () => this.poison(lease, item, { raw: item.messageText }, `malformed job message: ${describe(err)}`)));
+      return;
+    }
+    if (item.dequeueCount > this.maxAttempts) {
+      // The previous attempt never reported back (worker stopped, or its lease expired).
+      this.track(this.settle(lease, item, () => this.poison(lease, item, { job }, `gave up after ${this.maxAttempts} attempts; the last one ended without a result`)));
+      return;
+    }
+    lease.startRenewing();
+    if (!this.fairBy) {
+      this.track(this.settle(lease, item, () => this.run(lease, item, job)));
+      return;
+    }
+    this.waiting.push({ item, job, key: this.fairBy.key(job), lease });
+  }
+
+  /** Fills free slots from the waiting jobs, each time with one of the key running least here. */
+  private dispatch(): void {
+    while (this.inFlight.size < this.concurrency && this.waiting.length > 0) {
+      let pick = 0;
+      for (let i = 1; i < this.waiting.length && this.runningOf(this.waiting[pick]!.key) > 0; i++) {
+        if (this.runningOf(this.waiting[i]!.key) < this.runningOf(this.waiting[pick]!.key)) pick = i;
+      }
+      const { item, job, key, lease } = this.waiting.splice(pick, 1)[0]!;
+      this.runningByKey.set(key, this.runningOf(key) + 1);
+      const work = this.settle(lease, item, () => this.run(lease, item, job)).finally(() => {
+        const left = this.runningOf(key) - 1;
+        if (left > 0) this.runningByKey.set(key, left);
+        else this.runningByKey.delete(key);
+      });
+      this.track(work);
+    }
+  }
+
+  /** Keys with jobs running or waiting here: with one, jobs run in the order received and none wait. */
+  private keysHere(): number {
+    const keys = new Set(this.runningByKey.keys());
+    for (const { key } of this.waiting) keys.add(key);
+    return keys.size;
+  }
+
+  private runningOf(key: string): number {
+    return this.runningByKey.get(key) ?? 0;
+  }
+
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    // a slot frees: a waiting job takes it now, not at the next turn of the poll loop
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      if (this.running) this.dispatch();
+    });
   }
 
   private idle(): Promise<void> {
@@ -143,37 +227,25 @@ export class JobRunner<T> {
   }
 
   /** Never rejects: every outcome is settled on the queue or logged. */
-  private async process(item: ReceivedMessageItem): Promise<void> {
-    const attempt = item.dequeueCount;
-    const log = { queue: this.queue.name, messageId: item.messageId, attempt };
-    const lease = new MessageLease(this.queue.client, item.messageId, item.popReceipt, this.visibilitySeconds, this.logger);
+  private async settle(lease: MessageLease, item: ReceivedMessageItem, work: () => Promise<void>): Promise<void> {
     try {
-      let job: T;
-      try {
-        job = this.queue.decode(item.messageText);
-      } catch (err) {
-        await this.poison(lease, item, { raw: item.messageText }, `malformed job message: ${describe(err)}`);
-        return;
-      }
-      if (attempt > this.maxAttempts) {
-        // The previous attempt never reported back (worker stopped, or its lease expired).
-        await this.poison(lease, item, { job }, `gave up after ${this.maxAttempts} attempts; the last one ended without a result`);
-        return;
-      }
-      lease.startRenewing();
-      try {
-        await this.handler(job, { attempt, messageId: item.messageId, insertedOn: item.insertedOn });
-      } catch (err) {
-        await this.failed(lease, item, job, err);
-        return;
-      }
-      await lease.delete();
-      this.logger.debug(log, 'job done');
+      await work();
     } catch (err) {
-      this.logger.error({ ...log, err }, 'could not settle a job; it will be delivered again');
+      this.logger.error({ queue: this.queue.name, messageId: item.messageId, attempt: item.dequeueCount, err }, 'could not settle a job; it will be delivered again');
     } finally {
       lease.stopRenewing();
     }
+  }
+
+  private async run(lease: MessageLease, item: ReceivedMessageItem, job: T): Promise<void> {
+    try {
+      await this.handler(job, { attempt: item.dequeueCount, messageId: item.messageId, insertedOn: item.insertedOn });
+    } catch (err) {
+      await this.failed(lease, item, job, err);
+      return;
+    }
+    await lease.delete();
+    this.logger.debug({ queue: this.queue.name, messageId: item.messageId, attempt: item.dequeueCount }, 'job done');
   }
 
   private async failed(lease: MessageLease, item: ReceivedMessageItem, job: T, err: unknown): Promise<void> {

@@ -27,11 +27,15 @@ import { Tables } from '../../../communicator/src/store/tables.js';
 import { startAzurite, type RunningAzurite } from '../harness/azurite.js';
 import { startChild, type ManagedChild } from '../harness/child.js';
 import { freePort, waitForHttp } from '../harness/ports.js';
+import { prioritise } from '../harness/priority.js';
 import type { Delivery } from '../connector/index.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../connector/process.js';
 import { startIdentityProvider, type RunningIdentityProvider } from '../identity/index.js';
 import { tenantA, tenantB, type SampleTenant } from '../seed/tenants.js';
 
+/** nice values: the simulator (Teams) highest, then the workers, then Azurite and this process at 0 */
+const simulatorPriority = -10;
+const workerPriority = -5;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const audience = 'api://localhost/communicator';
 const seededTenants = [tenantA, tenantB];
@@ -173,7 +177,7 @@ async function run(): Promise<number> {
   azurite = await startAzurite({ quiet: true, inMemory: !azuriteOnDisk });
   // its own process, as Teams is its own service, at a higher priority (its own machines): on two shared
   // cores its one-second windows would otherwise count requests that left spread out but were taken in late together
-  sim = await startSimulatorProcess({ capPerTenant: cap, perConversation: false, priority: -10 });
+  sim = await startSimulatorProcess({ capPerTenant: cap, perConversation: false, priority: simulatorPriority });
   if (!sim.prioritised) log('the simulator runs at normal priority (raising it needs root): its own scheduling delays may bunch requests into its windows');
   idp = await startIdentityProvider();
   const prefix = `b${randomBytes(4).toString('hex')}`;
@@ -218,6 +222,10 @@ async function run(): Promise<number> {
     const child = startChild(`worker ${n}`, process.execPath, ['--import', 'tsx', path.join(root, 'communicator/src/worker.ts')], {
       env: { ...process.env, ...env, WORKER_PORT: String(port) }, cwd: root, quiet: !verbose,
     });
+    // above Azurite, which stands for Azure Storage on its own machines: on two shared cores its bursts would
+    // otherwise preempt a worker between the limiter letting a call go and the call's write, and calls let go
+    // spaced would reach the simulator bunched, over its one-second window
+    if (!prioritise(child.process.pid, workerPriority) && n === 0) log('the workers run at normal priority (raising it needs root): Azurite may preempt them as calls leave, bunching them into the cap\'s windows');
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     } catch (err) {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setPriority } from 'node:os';
 import { startChild, type ManagedChild } from '../harness/child.js';
 import { freePort, waitForPort } from '../harness/ports.js';
 import { personalConversationId } from './conversations.js';
 import type { ChaosSettings } from './chaos.js';
 import type { ConnectorReport, Delivery, ReportOptions, ThrottleRecord } from './record.js';
 import type { ConnectorStats } from './server.js';
+import { prioritise } from '../harness/priority.js';
 
 const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
 
@@ -36,13 +36,8 @@ export async function startSimulatorProcess(opts: { capPerTenant: number; perCon
   const args = ['--import', 'tsx', main, '--port', String(port), '--cap', String(opts.capPerTenant), '--quiet', ...(opts.perConversation === false ? ['--no-thread-limits'] : [])];
   const child: ManagedChild = startChild('connector simulator', process.execPath, args, { quiet: true });
   await waitForPort(port);
-  let prioritised = false;
-  if (opts.priority !== undefined && child.process.pid) {
-    try {
-      setPriority(child.process.pid, opts.priority);
-      prioritised = true;
-    } catch { /* not root: it runs at normal priority */ }
-  }
+  // not root: it runs at normal priority
+  const prioritised = opts.priority !== undefined && prioritise(child.process.pid, opts.priority);
   const url = `http://127.0.0.1:${port}`;
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/_simulator/${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
