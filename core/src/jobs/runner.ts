@@ -153,7 +153,10 @@ export class JobRunner<T> {
     }
   }
 
-  /** Without fair sharing a received job runs at once (the receive asked for no more than the free slots). */
+  /**
+   * A received message: one that is not a job, or has run out of attempts, is poisoned at once; a job runs at
+   * once (the receive asked for no more than the free slots) or, sharing fairly, waits for dispatch().
+   */
   private accept(item: ReceivedMessageItem): void {
     const lease = new MessageLease(this.queue.client, item.messageId, item.popReceipt, this.visibilitySeconds, this.logger);
     let job: T;
@@ -180,7 +183,7 @@ export class JobRunner<T> {
   private dispatch(): void {
     while (this.inFlight.size < this.concurrency && this.waiting.length > 0) {
       let pick = 0;
-      for (let i = 1; i < this.waiting.length && this.runningOf(this.waiting[pick]!.key) > 0; i++) {
+      for (let i = 1; i < this.waiting.length; i++) {
         if (this.runningOf(this.waiting[i]!.key) < this.runningOf(this.waiting[pick]!.key)) pick = i;
       }
       const { item, job, key, lease } = this.waiting.splice(pick, 1)[0]!;

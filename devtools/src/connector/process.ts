@@ -2,11 +2,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, type ManagedChild } from '../harness/child.js';
 import { freePort, waitForPort } from '../harness/ports.js';
+import { prioritise } from '../harness/priority.js';
 import { personalConversationId } from './conversations.js';
 import type { ChaosSettings } from './chaos.js';
 import type { ConnectorReport, Delivery, ReportOptions, ThrottleRecord } from './record.js';
 import type { ConnectorStats } from './server.js';
-import { prioritise } from '../harness/priority.js';
 
 const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
 
@@ -36,7 +36,7 @@ export async function startSimulatorProcess(opts: { capPerTenant: number; perCon
   const args = ['--import', 'tsx', main, '--port', String(port), '--cap', String(opts.capPerTenant), '--quiet', ...(opts.perConversation === false ? ['--no-thread-limits'] : [])];
   const child: ManagedChild = startChild('connector simulator', process.execPath, args, { quiet: true });
   await waitForPort(port);
-  // not root: it runs at normal priority
+  // false when not root: it then runs at normal priority
   const prioritised = opts.priority !== undefined && prioritise(child.process.pid, opts.priority);
   const url = `http://127.0.0.1:${port}`;
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
