@@ -16,6 +16,8 @@ export type CommunicatorOptions = {
   pollIntervalMs?: number;
   /** $top for Graph group member pages (Graph allows up to 999). */
   graphPageSize?: number;
+  /** Members per Bot Connector roster page when a team's members are resolved (Teams allows 50–500). */
+  rosterPageSize?: number;
   /** A "sending" mark younger than this may belong to a live attempt on another worker. */
   sendingGraceMs?: number;
   /** First wait before a failed send or pipeline job runs again (doubling each attempt until it gives up). */
@@ -38,6 +40,7 @@ export const defaultOptions = {
   finalizeIntervalSeconds: 5,
   pollIntervalMs: 1000,
   graphPageSize: 999,
+  rosterPageSize: 500,
   sendingGraceMs: 90_000,
   jobRetryBaseSeconds: 5,
   afterSendConcurrency: 8,

@@ -1,5 +1,5 @@
 import { capRate, createGraphClientFactory, graphTokenSourceFor, JobQueue, SharedRateLimiter, TokenBucketLimiter, teamsRateLimits, type AppContext, type TenantScope } from '@teamspro/core';
-import { BotConnector } from './bot/connector.js';
+import { BotConnector, rosterPageSizes } from './bot/connector.js';
 import { ClickSigner } from './domain/click-token.js';
 import { ImageTokens } from './domain/image-token.js';
 import { AudienceResolver } from './domain/audience/resolver.js';
@@ -83,13 +83,14 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
     /** gallery image links: the click-link key, for images only */
     imageTokens: new ImageTokens(signer.tokens),
     gallery: new GalleryStore(storage, ctx.blobs),
-    /** Graph pages read while resolving a send's audience, so a redelivered resolve resumes */
+    /** pages read while resolving a send's audience (group members, team rosters, list lookups), so a redelivered resolve resumes */
     resolveCheckpoints: new ResolveCheckpointStore(ctx.blobs),
     /** Where click-tracking links point: PUBLIC_URL, else this server. */
     publicUrl: (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''),
     limiter,
     connector,
-    resolver: new AudienceResolver({ installations: ctx.installations, people, lists, connector, limiter, graphForApp: (tenantId) => ctx.graph.forApp(tenantId), graphPageSize: options.graphPageSize, settings }),
+    resolver: new AudienceResolver({ installations: ctx.installations, people, lists, connector, limiter, graphForApp: (tenantId) => ctx.graph.forApp(tenantId), graphPageSize: options.graphPageSize,
+      rosterPageSize: Math.min(rosterPageSizes.max, Math.max(rosterPageSizes.min, options.rosterPageSize)), settings }),
     /** installs the app through Graph for people without a chat with the bot (tenant setting proactiveInstall) */
     installer: new ProactiveInstaller({ graph: (tenantId) => installGraph.forApp(tenantId), manifestId: config.teamsApp.manifestId, catalogId: config.teamsApp.catalogId }),
     statusCache: new StatusCache(messages, options.statusCacheMs),

@@ -266,6 +266,21 @@ describe('Bot Connector simulator (devtools/src/connector)', function () {
     assert.equal(sim.stats().serverErrors, 4);
   });
 
+  it('starts a 5xx burst after letting a given number of matching requests through', async () => {
+    const sim = await start({ capPerTenant: 0 });
+    const api = apiFor(sim.url);
+    const chat = await openChat(api, tenantA, '29:alex');
+    sim.control.serverErrors({ after: 2, count: 1, statuses: [503], ops: ['sendActivity'] });
+    await openChat(api, tenantA, '29:megan'); // another operation: neither passed nor failed by the burst
+    assert.equal(sim.control.chaosState().serverErrors?.after, 2);
+    await api.conversations.activities(chat).create(cardActivity('m-0'));
+    await api.conversations.activities(chat).create(cardActivity('m-1'));
+    assert.equal((await failure(api.conversations.activities(chat).create(cardActivity('m-2')))).response?.status, 503);
+    await api.conversations.activities(chat).create(cardActivity('m-3'));
+    assert.deepEqual(sim.deliveries.map((d) => d.messageId), ['m-0', 'm-1', 'm-3']);
+    assert.equal(sim.stats().serverErrors, 1);
+  });
+
   it('drops the connection after recording the delivery: the client errs, the delivery is recorded once, a naive retry shows as a duplicate', async () => {
     const users = syntheticUsers(tenantA, 3);
     const sim = await start({ capPerTenant: 0, tenants: { [tenantA]: { users } } });

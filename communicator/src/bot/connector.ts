@@ -7,6 +7,9 @@ type HttpClient = ConstructorParameters<typeof ApiClient>[1];
 
 export type RosterMember = { teamsUserId: string; aadId?: string; name: string; upn?: string };
 
+/** Members per roster page the Bot Connector accepts (GET …/pagedmembers?pageSize=). */
+export const rosterPageSizes = { min: 50, max: 500 } as const;
+
 /**
  * The Bot Connector calls this app makes, each to the service URL of the conversation's install
  * (Teams has regional service URLs; the Agents Playground has its own `/_connector`). One Teams SDK
@@ -60,16 +63,11 @@ export class BotConnector {
     return created.id;
   }
 
-  /** Every member of a team's roster, page by page. */
-  async teamRoster(serviceUrl: string, teamId: string): Promise<RosterMember[]> {
-    const members: RosterMember[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client(serviceUrl).conversations.getPagedMembers(teamId, 500, token);
-      for (const m of page.members ?? []) members.push({ teamsUserId: m.id, aadId: m.aadObjectId, name: m.name ?? '', upn: m.userPrincipalName ?? m.email });
-      token = page.continuationToken || undefined;
-    } while (token);
-    return members;
+  /** One page of a team's roster (`pageSize` 50–500), and the continuation token of the next page (none after the last). */
+  async teamRosterPage(serviceUrl: string, teamId: string, pageSize: number, continuationToken?: string): Promise<{ items: RosterMember[]; next?: string }> {
+    const page = await this.client(serviceUrl).conversations.getPagedMembers(teamId, pageSize, continuationToken);
+    const items = (page.members ?? []).map((m) => ({ teamsUserId: m.id, aadId: m.aadObjectId, name: m.name ?? '', upn: m.userPrincipalName ?? m.email }));
+    return page.continuationToken ? { items, next: page.continuationToken } : { items };
   }
 
   async conversationMembers(serviceUrl: string, conversationId: string): Promise<RosterMember[]> {

@@ -1,6 +1,6 @@
 import { RetryLater, type TenantScope } from '@teamspro/core';
 import { cardSizeBytes, TEAMS_MAX_REFRESH_USER_IDS, TEAMS_MESSAGE_SIZE_LIMIT_BYTES, type AdaptiveCardJson } from '@teamspro/templates';
-import { classifyConnectorError } from '../bot/connector.js';
+import { classifyConnectorError, rosterPageSizes } from '../bot/connector.js';
 import { cardFor } from '../domain/card.js';
 import { reasons } from '../domain/audience/types.js';
 import type { MessageRecord } from '../domain/message.js';
@@ -107,8 +107,9 @@ export class RecipientPreparer {
       if (this.rosters.size >= 200) this.rosters.delete(this.rosters.keys().next().value!);
       ids = (async () => {
         await this.s.limiter.acquire(scope.tenantId, 'bot-connector');
-        const roster = await this.s.connector.teamRoster(row.serviceUrl!, teamId);
-        return roster.map((m) => m.teamsUserId).filter(Boolean).slice(0, TEAMS_MAX_REFRESH_USER_IDS);
+        // the first page has more members than the card may name: the rest of the roster is not read
+        const roster = await this.s.connector.teamRosterPage(row.serviceUrl!, teamId, rosterPageSizes.max);
+        return roster.items.map((m) => m.teamsUserId).filter(Boolean).slice(0, TEAMS_MAX_REFRESH_USER_IDS);
       })();
       this.rosters.set(key, ids);
     }

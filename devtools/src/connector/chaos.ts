@@ -13,6 +13,8 @@ export type ServerErrorBurst = {
   statuses?: number[];
   /** record the delivery first, then answer 5xx (a gateway timing out on a request that went through) */
   afterDelivery?: boolean;
+  /** let this many matching requests through first (a burst part-way through a roster's pages, say) */
+  after?: number;
   ops?: ConnectorOp[];
 };
 
@@ -43,7 +45,7 @@ export type ChaosSettings = {
   failingUsers?: readonly string[];
 };
 
-type Active<T> = T & { remaining: number; until: number; turn: number };
+type Active<T> = T & { remaining: number; until: number; turn: number; toPass: number };
 
 /** Mulberry32: a small seeded generator, so fractions replay the same way for the same seed. */
 export function seededRandom(seed: number): () => number {
@@ -57,10 +59,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function activate<T extends { count?: number; forMs?: number }>(fault: T, now: number): Active<T> {
+function activate<T extends { count?: number; forMs?: number; after?: number }>(fault: T, now: number): Active<T> {
   if (fault.count !== undefined && (!Number.isInteger(fault.count) || fault.count < 0)) throw new Error('count must be a whole number ≥ 0');
   if (fault.forMs !== undefined && !(fault.forMs >= 0)) throw new Error('forMs must be ≥ 0');
-  return { ...fault, remaining: fault.count ?? Infinity, until: fault.forMs === undefined ? Infinity : now + fault.forMs, turn: 0 };
+  if (fault.after !== undefined && (!Number.isInteger(fault.after) || fault.after < 0)) throw new Error('after must be a whole number ≥ 0');
+  return { ...fault, remaining: fault.count ?? Infinity, until: fault.forMs === undefined ? Infinity : now + fault.forMs, turn: 0, toPass: fault.after ?? 0 };
 }
 
 function matches(fault: { ops?: ConnectorOp[] } & { remaining: number; until: number }, op: ConnectorOp, now: number): boolean {
@@ -109,10 +112,13 @@ export class Chaos {
   }
 
   describe(now: number): ChaosSettings {
-    const strip = <T extends object>(f: (T & { remaining: number; until: number; turn: number }) | null) => {
+    const strip = <T extends object>(f: (T & { remaining: number; until: number; turn: number; toPass: number }) | null) => {
       if (!f) return null;
-      const { remaining, until, turn: _turn, ...rest } = f;
-      return { ...rest, ...(Number.isFinite(remaining) ? { count: remaining } : {}), ...(Number.isFinite(until) ? { forMs: Math.max(0, Math.round(until - now)) } : {}) } as unknown as T;
+      const { remaining, until, turn: _turn, toPass, after: _after, ...rest } = f as typeof f & { after?: number };
+      return {
+        ...rest, ...(toPass > 0 ? { after: toPass } : {}), ...(Number.isFinite(remaining) ? { count: remaining } : {}),
+        ...(Number.isFinite(until) ? { forMs: Math.max(0, Math.round(until - now)) } : {}),
+      } as unknown as T;
     };
     return { serverErrors: strip<ServerErrorBurst>(this.serverErrors), slow: this.slow, drop: strip<DroppedConnections>(this.drop), failingUsers: [...this.failingUsers] };
   }
@@ -122,7 +128,8 @@ export class Chaos {
     if (!this.armed) return none;
     const decision: ChaosDecision = { delayMs: 0 };
     const burst = this.serverErrors;
-    if (burst && matches(burst, op, now)) {
+    if (burst && matches(burst, op, now) && burst.toPass > 0) burst.toPass -= 1;
+    else if (burst && matches(burst, op, now)) {
       const statuses = burst.statuses?.length ? burst.statuses : [500, 502, 503];
       decision.serverError = { status: statuses[burst.turn % statuses.length]!, afterDelivery: Boolean(burst.afterDelivery) };
       burst.turn += 1;

@@ -10,6 +10,8 @@ import { chunks, mapLimit } from '../parallel.js';
 import { dedupe } from './dedupe.js';
 import { reasons, userRecord, type Candidate, type GraphUser, type ResolvedAudience } from './types.js';
 import type { PagingCheckpoint } from '../../store/resolve-checkpoint-store.js';
+import { batchGet } from './graph-batch.js';
+import { readPaged } from './paged-source.js';
 
 export type ResolverDeps = {
   installations: InstallationStore;
@@ -19,6 +21,8 @@ export type ResolverDeps = {
   limiter: RateLimiter<'bot-connector'>;
   graphForApp: (tenantId: string) => GraphClient;
   graphPageSize: number;
+  /** members per Bot Connector roster page (Teams allows 50–500) */
+  rosterPageSize: number;
   /** the tenant's settings (whether the app may be installed through Graph for people without it) */
   settings: { cached(scope: TenantScope): Promise<{ proactiveInstall: boolean }> };
 };
@@ -79,11 +83,10 @@ export class AudienceResolver {
     const graph = nameless.length ? this.deps.graphForApp(scope.tenantId) : undefined;
     for (const batch of chunks(nameless, 20)) {
       try {
-        const body = { requests: batch.map((r, i) => ({ id: String(i), method: 'GET', url: `/users/${encodeURIComponent(r.record.aadId!)}?$select=id,displayName,userPrincipalName` })) };
-        const answer = (await graph!.api('/$batch').post(body)) as { responses: Array<{ id: string; status: number; body?: GraphUser }> };
-        for (const res of answer.responses) {
-          const r = batch[Number(res.id)];
-          if (!r || res.status !== 200 || !res.body?.displayName) continue;
+        const answers = await batchGet<GraphUser>(graph!, batch.map((r) => `/users/${encodeURIComponent(r.record.aadId!)}?$select=id,displayName,userPrincipalName`));
+        for (const [i, res] of answers.entries()) {
+          const r = batch[i]!;
+          if (res.status !== 200 || !res.body?.displayName) continue;
           r.record.name = res.body.displayName;
           r.record.upn ??= res.body.userPrincipalName;
         }
@@ -99,9 +102,9 @@ export class AudienceResolver {
     switch (entry.kind) {
       case 'allUsers': return this.allUsers(dir);
       case 'channels': return this.channels(scope, entry.channels, dir);
-      case 'teamMembers': return (await Promise.all(entry.teamIds.map((id) => this.teamMembers(scope, id, dir)))).flat();
+      case 'teamMembers': return (await Promise.all(entry.teamIds.map((id) => this.teamMembers(scope, id, dir, checkpoint)))).flat();
       case 'groups': return (await mapLimit(entry.groupIds, 4, (id) => this.group(scope, id, dir, checkpoint))).flat();
-      case 'list': return (await mapLimit(entry.listIds, 4, (id) => this.list(scope, id, dir))).flat();
+      case 'list': return (await mapLimit(entry.listIds, 4, (id) => this.list(scope, id, dir, checkpoint))).flat();
     }
   }
 
@@ -187,13 +190,15 @@ export class AudienceResolver {
     return out;
   }
 
-  private async teamMembers(scope: TenantScope, teamId: string, dir: Directory): Promise<Candidate[]> {
+  private async teamMembers(scope: TenantScope, teamId: string, dir: Directory, checkpoint?: PagingCheckpoint): Promise<Candidate[]> {
     const install = this.teamInstall(dir, teamId);
     if (!install) throw new AudienceError(`The app is not installed in team ${teamId}.`);
-    await this.deps.limiter.acquire(scope.tenantId, 'bot-connector');
     let roster: RosterMember[];
     try {
-      roster = await this.deps.connector.teamRoster(install.serviceUrl, teamId);
+      roster = await readPaged<RosterMember>(checkpoint, `team-${teamId}`, async (next) => {
+        await this.deps.limiter.acquire(scope.tenantId, 'bot-connector');
+        return this.deps.connector.teamRosterPage(install.serviceUrl, teamId, this.deps.rosterPageSize, next);
+      });
     } catch (err) {
       const failure = classifyConnectorError(err);
       const message = `The members of ${install.teamName ?? teamId} could not be read: ${failure.reason}`;
@@ -221,47 +226,50 @@ export class AudienceResolver {
       if ((err as { statusCode?: number }).statusCode === 404) throw new AudienceError(`Group ${groupId} was not found.`);
       throw err;
     }
-    // pages an earlier delivery of this resolve read are taken from the checkpoint; Graph is asked for the rest only
-    const saved = checkpoint ? await checkpoint.load(groupId) : [];
-    const users: GraphUser[] = saved.flatMap((p) => p.users);
     type Page = { value: GraphUser[]; '@odata.nextLink'?: string };
-    let pageNo = saved.length;
-    let next = saved.length > 0 ? saved[saved.length - 1]!.next : undefined;
-    const take = async (page: Page) => {
-      users.push(...page.value);
-      next = page['@odata.nextLink'];
-      await checkpoint?.save(groupId, pageNo++, { users: page.value, ...(next ? { next } : {}) });
-    };
-    if (saved.length === 0) {
-      await take((await graph.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
-        .select('id,displayName,userPrincipalName,preferredLanguage').top(this.deps.graphPageSize).get()) as Page);
-    }
-    while (next) await take((await graph.api(next).get()) as Page);
+    const users = await readPaged<GraphUser>(checkpoint, `group-${groupId}`, async (next) => {
+      const page = (await (next
+        ? graph.api(next)
+        : graph.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`).select('id,displayName,userPrincipalName,preferredLanguage').top(this.deps.graphPageSize)
+      ).get()) as Page;
+      return { items: page.value, ...(page['@odata.nextLink'] ? { next: page['@odata.nextLink'] } : {}) };
+    });
     const source = `group:${name}`;
     return users.map((u) => this.person(dir, { aadId: u.id, name: u.displayName, upn: u.userPrincipalName, locale: u.preferredLanguage || undefined }, source));
   }
 
-  private async list(scope: TenantScope, listId: string, dir: Directory): Promise<Candidate[]> {
+  /**
+   * A list's people, looked up in the directory by UPN through $batch, `graphPageSize` UPNs to a
+   * checkpointed page (lists do not change once uploaded, so a page is known by where it starts).
+   */
+  private async list(scope: TenantScope, listId: string, dir: Directory, checkpoint?: PagingCheckpoint): Promise<Candidate[]> {
     const list = await this.deps.lists.get(scope, listId);
     if (!list) throw new AudienceError(`List ${listId} was not found.`);
     const upns = await this.deps.lists.members(scope, listId);
+    if (upns.length === 0) return [];
     const graph = this.deps.graphForApp(scope.tenantId);
+    const pageSize = this.deps.graphPageSize;
+    const lookups = await readPaged<ListLookup>(checkpoint, `list-${listId}`, async (next) => {
+      const start = next === undefined ? 0 : Number(next);
+      const page = upns.slice(start, start + pageSize);
+      const answers = await batchGet<GraphUser>(graph, page.map((upn) => `/users/${encodeURIComponent(upn)}?$select=id,displayName,userPrincipalName,preferredLanguage`));
+      const items = page.map((upn, i): ListLookup => {
+        const a = answers[i]!;
+        if (a.status === 200 && a.body?.id) return { upn, user: a.body };
+        if (a.status === 404) return { upn };
+        throw new Error(`directory lookup of ${upn} failed with ${a.status}`);
+      });
+      return { items, ...(start + pageSize < upns.length ? { next: String(start + pageSize) } : {}) };
+    });
     const source = `list:${list.name}`;
-    const out: Candidate[] = [];
-    // $batch: 20 directory lookups per request
-    for (const batch of chunks(upns, 20)) {
-      const body = { requests: batch.map((upn, i) => ({ id: String(i), method: 'GET', url: `/users/${encodeURIComponent(upn)}?$select=id,displayName,userPrincipalName,preferredLanguage` })) };
-      const answer = (await graph.api('/$batch').post(body)) as { responses: Array<{ id: string; status: number; body?: GraphUser }> };
-      for (const r of answer.responses) {
-        const upn = batch[Number(r.id)]!;
-        if (r.status === 200 && r.body?.id) out.push(this.person(dir, { aadId: r.body.id, name: r.body.displayName, upn: r.body.userPrincipalName ?? upn, locale: r.body.preferredLanguage || undefined }, source));
-        else if (r.status === 404) out.push({ key: recipientKeys.unknownUpn(upn), source, record: userRecord({ name: upn, upn }, reasons.unknownUser) });
-        else throw new Error(`directory lookup of ${upn} failed with ${r.status}`);
-      }
-    }
-    return out;
+    return lookups.map(({ upn, user }) => user
+      ? this.person(dir, { aadId: user.id, name: user.displayName, upn: user.userPrincipalName ?? upn, locale: user.preferredLanguage || undefined }, source)
+      : { key: recipientKeys.unknownUpn(upn), source, record: userRecord({ name: upn, upn }, reasons.unknownUser) });
   }
 }
+
+/** A list entry looked up in the directory: the user found, or none (no such UPN). */
+type ListLookup = { upn: string; user?: GraphUser };
 
 /** The audience cannot be resolved as given (a team without the app, a group or list that does not exist). */
 export class AudienceError extends Error {}
