@@ -93,6 +93,21 @@ describe('Graph sandbox (Microsoft Graph v1.0 stand-in)', function () {
       assert.deepEqual(Object.keys(first.value[0]).sort(), ['@odata.type', 'displayName', 'id']);
     });
 
+    it('adds a big group of new users (a benchmark audience), paged like any group, gone after reset', async () => {
+      const users = Array.from({ length: 2500 }, (_, i) => ({ id: randomUUID(), displayName: `Person ${i}`, userPrincipalName: `person${i}@example.com` }));
+      const groupId = sandbox.control.addGroup(tenantA.id, { displayName: 'Everyone', users });
+      const client = clientFor(appTokenA);
+      const ids: string[] = [];
+      const first = (await client.api(`/groups/${groupId}/transitiveMembers/microsoft.graph.user`).top(999).select('id,userPrincipalName').get()) as PageCollection;
+      await new PageIterator(client, first, (u: Json) => { ids.push(u.id); return true; }).iterate();
+      assert.deepEqual(ids, users.map((u) => u.id), 'every member once, in order');
+      assert.equal(sandbox.control.requests().filter((r) => r.path.startsWith(`/v1.0/groups/${groupId}/`)).length, 3, '999 + 999 + 502');
+      assert.equal((await call(appTokenA, 'GET', `/users/${users[7]!.userPrincipalName}`)).body.id, users[7]!.id, 'the users are in the directory');
+      assert.throws(() => sandbox.control.addGroup(tenantA.id, { displayName: 'Again', users: users.slice(0, 1) }), /already in tenant/);
+      sandbox.control.reset();
+      assert.equal((await call(appTokenA, 'GET', `/groups/${groupId}`)).status, 404);
+    });
+
     it('defaults to pages of 100, honours $select, $count, $filter and $orderby, and refuses $top above 999', async () => {
       const users = await call(appTokenA, 'GET', '/users?$select=id,userPrincipalName');
       assert.equal(users.status, 200);

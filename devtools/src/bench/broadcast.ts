@@ -25,6 +25,7 @@ import type { Message } from '../../../communicator/src/api/contract.js';
 import type { RecipientRecord } from '../../../communicator/src/store/recipient-store.js';
 import { Tables } from '../../../communicator/src/store/tables.js';
 import { startAzurite, type RunningAzurite } from '../harness/azurite.js';
+import { callApi } from './api-call.js';
 import { startChild, type ManagedChild } from '../harness/child.js';
 import { freePort, waitForHttp } from '../harness/ports.js';
 import { prioritise } from '../harness/priority.js';
@@ -242,13 +243,7 @@ async function run(): Promise<number> {
   const call = async <T>(t: SampleTenant, method: string, p: string, body?: unknown): Promise<T> => {
     let token = tokens.get(t.id);
     if (!token) tokens.set(t.id, (token = await idp!.idp.issueUserToken({ userId: authorOf(t), audience })));
-    const res = await fetch(`${api!.url}/api${p}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text.slice(0, 500)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    return callApi<T>(api!.url, token, method, p, body);
   };
 
   const messages: Array<{ tenant: SampleTenant; id: string }> = [];

@@ -15,7 +15,7 @@ import { pngSize, thumbnailBounds, thumbnailPng, type ThumbnailSize } from './pn
 import { registerPresence } from './presence.js';
 import type { RecordedRequest } from './request-log.js';
 import { Router } from './router.js';
-import { createState, resetState, type SandboxState } from './state.js';
+import { addGroup, createState, resetState, type SandboxState } from './state.js';
 import { registerTeams } from './teams.js';
 import type { ThrottleRule } from './throttle.js';
 import type { GraphRequest, GraphResponse } from './types.js';
@@ -31,6 +31,11 @@ export type SandboxControl = {
   chatsFrom: (factory: ChatFactory | undefined) => void;
   /** the tenant behaves as if its admin had not consented these application permissions (checked by the Teams app endpoints); until reset */
   withholdAppRoles: (tenantId: string, roles: string[]) => void;
+  /**
+   * A security group of new users in a tenant, beyond the seed (a 100,000-member audience for a benchmark,
+   * say); returns the group's id. Gone after reset.
+   */
+  addGroup: (tenantId: string, group: { displayName: string; users: Array<{ id: string; displayName: string; userPrincipalName: string; preferredLanguage?: string }> }) => string;
   /** clears throttles, withheld permissions and records, and restores the seed state (the chat factory stays) */
   reset: () => void;
 };
@@ -223,6 +228,7 @@ export async function startGraphSandbox({ port = 0, identityUrl }: { port?: numb
       for (const r of roles) withheld.add(r);
       state.withheldAppRoles.set(tenantId, withheld);
     },
+    addGroup: (tenantId, group) => addGroup(state, tenantId, group),
     reset: () => resetState(state),
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

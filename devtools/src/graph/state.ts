@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sampleTenants, type SampleTenant, type SampleUser } from '../seed/tenants.js';
 import { seedCatalog, type CatalogApp } from './app-catalog.js';
 import { seedDrives, type Drive } from './drive-store.js';
@@ -132,6 +133,31 @@ export function resetState(state: SandboxState): void {
   state.log.clear();
   state.throttler.clear();
   state.withheldAppRoles.clear();
+}
+
+/** A security group of users new to the tenant (see SandboxControl.addGroup); returns its id. */
+export function addGroup(
+  state: SandboxState, tenantId: string,
+  group: { displayName: string; users: Array<{ id: string; displayName: string; userPrincipalName: string; preferredLanguage?: string }> },
+): string {
+  const tenant = state.tenants.get(tenantId);
+  if (!tenant) throw new Error(`no tenant ${tenantId} in the sandbox`);
+  for (const u of group.users) {
+    if (tenant.users.has(u.id) || tenant.groups.has(u.id)) throw new Error(`${u.id} is already in tenant ${tenantId}`);
+  }
+  for (const u of group.users) {
+    tenant.users.set(u.id, {
+      id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.userPrincipalName, preferredLanguage: u.preferredLanguage ?? null,
+      businessPhones: [], mobilePhone: null, officeLocation: null, accountEnabled: true, userType: 'Member',
+    });
+  }
+  const id = randomUUID();
+  const nick = group.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  tenant.groups.set(id, {
+    id, displayName: group.displayName, description: '', mail: `${nick}@${tenant.seed.domain}`, groupTypes: [], securityEnabled: true, isTeam: false,
+    members: group.users.map((u) => u.id), owners: [],
+  });
+  return id;
 }
 
 export function groupJson(g: GroupState): Record<string, unknown> {
