@@ -1,5 +1,5 @@
 import { capRate, createGraphClientFactory, graphTokenSourceFor, JobQueue, SharedRateLimiter, TokenBucketLimiter, teamsRateLimits, type AppContext, type TenantScope } from '@teamspro/core';
-import { BotConnector, rosterPageSizes } from './bot/connector.js';
+import { BotConnector } from './bot/connector.js';
 import { ClickSigner } from './domain/click-token.js';
 import { ImageTokens } from './domain/image-token.js';
 import { AudienceResolver } from './domain/audience/resolver.js';
@@ -90,7 +90,7 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
     limiter,
     connector,
     resolver: new AudienceResolver({ installations: ctx.installations, people, lists, connector, limiter, graphForApp: (tenantId) => ctx.graph.forApp(tenantId), graphPageSize: options.graphPageSize,
-      rosterPageSize: Math.min(rosterPageSizes.max, Math.max(rosterPageSizes.min, options.rosterPageSize)), settings }),
+      rosterPageSize: options.rosterPageSize, settings }),
     /** installs the app through Graph for people without a chat with the bot (tenant setting proactiveInstall) */
     installer: new ProactiveInstaller({ graph: (tenantId) => installGraph.forApp(tenantId), manifestId: config.teamsApp.manifestId, catalogId: config.teamsApp.catalogId }),
     statusCache: new StatusCache(messages, options.statusCacheMs),

@@ -63,9 +63,10 @@ export class BotConnector {
     return created.id;
   }
 
-  /** One page of a team's roster (`pageSize` 50–500), and the continuation token of the next page (none after the last). */
+  /** One page of a team's roster (`pageSize` kept within 50–500), and the continuation token of the next page (none after the last). */
   async teamRosterPage(serviceUrl: string, teamId: string, pageSize: number, continuationToken?: string): Promise<{ items: RosterMember[]; next?: string }> {
-    const page = await this.client(serviceUrl).conversations.getPagedMembers(teamId, pageSize, continuationToken);
+    const size = Math.min(rosterPageSizes.max, Math.max(rosterPageSizes.min, pageSize));
+    const page = await this.client(serviceUrl).conversations.getPagedMembers(teamId, size, continuationToken);
     const items = (page.members ?? []).map((m) => ({ teamsUserId: m.id, aadId: m.aadObjectId, name: m.name ?? '', upn: m.userPrincipalName ?? m.email }));
     return page.continuationToken ? { items, next: page.continuationToken } : { items };
   }

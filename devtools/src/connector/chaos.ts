@@ -128,12 +128,14 @@ export class Chaos {
     if (!this.armed) return none;
     const decision: ChaosDecision = { delayMs: 0 };
     const burst = this.serverErrors;
-    if (burst && matches(burst, op, now) && burst.toPass > 0) burst.toPass -= 1;
-    else if (burst && matches(burst, op, now)) {
-      const statuses = burst.statuses?.length ? burst.statuses : [500, 502, 503];
-      decision.serverError = { status: statuses[burst.turn % statuses.length]!, afterDelivery: Boolean(burst.afterDelivery) };
-      burst.turn += 1;
-      burst.remaining -= 1;
+    if (burst && matches(burst, op, now)) {
+      if (burst.toPass > 0) burst.toPass -= 1;
+      else {
+        const statuses = burst.statuses?.length ? burst.statuses : [500, 502, 503];
+        decision.serverError = { status: statuses[burst.turn % statuses.length]!, afterDelivery: Boolean(burst.afterDelivery) };
+        burst.turn += 1;
+        burst.remaining -= 1;
+      }
     }
     const drop = this.drop;
     if (!decision.serverError && drop && matches(drop, op, now) && (drop.fraction === undefined || this.random() < drop.fraction)) {

@@ -15,7 +15,7 @@ import { pngSize, thumbnailBounds, thumbnailPng, type ThumbnailSize } from './pn
 import { registerPresence } from './presence.js';
 import type { RecordedRequest } from './request-log.js';
 import { Router } from './router.js';
-import { addGroup, createState, resetState, type SandboxState } from './state.js';
+import { addGroup, createState, resetState, type NewGroup, type SandboxState } from './state.js';
 import { registerTeams } from './teams.js';
 import type { ThrottleRule } from './throttle.js';
 import type { GraphRequest, GraphResponse } from './types.js';
@@ -35,7 +35,7 @@ export type SandboxControl = {
    * A security group of new users in a tenant, beyond the seed (a 100,000-member audience for a benchmark,
    * say); returns the group's id. Gone after reset.
    */
-  addGroup: (tenantId: string, group: { displayName: string; users: Array<{ id: string; displayName: string; userPrincipalName: string; preferredLanguage?: string }> }) => string;
+  addGroup: (tenantId: string, group: NewGroup) => string;
   /** clears throttles, withheld permissions and records, and restores the seed state (the chat factory stays) */
   reset: () => void;
 };

@@ -135,11 +135,11 @@ export function resetState(state: SandboxState): void {
   state.withheldAppRoles.clear();
 }
 
-/** A security group of users new to the tenant (see SandboxControl.addGroup); returns its id. */
-export function addGroup(
-  state: SandboxState, tenantId: string,
-  group: { displayName: string; users: Array<{ id: string; displayName: string; userPrincipalName: string; preferredLanguage?: string }> },
-): string {
+/** A security group of users new to the tenant, for SandboxControl.addGroup. */
+export type NewGroup = { displayName: string; users: Array<{ id: string; displayName: string; userPrincipalName: string; preferredLanguage?: string }> };
+
+/** Adds a NewGroup and its users to a tenant; returns the group's id. */
+export function addGroup(state: SandboxState, tenantId: string, group: NewGroup): string {
   const tenant = state.tenants.get(tenantId);
   if (!tenant) throw new Error(`no tenant ${tenantId} in the sandbox`);
   for (const u of group.users) {

@@ -11,16 +11,17 @@ type StepResponse<T> = { id: string; status: number; headers?: Record<string, st
 const askAgain = new Set([429, 503, 504]);
 /** Graph's limit of requests in one $batch. */
 const perBatch = 20;
+/** Rounds after the first for lookups Graph keeps refusing, and the longest wait before one. */
+const retries = 3;
+const maxWaitSeconds = 60;
 
 /**
  * GET requests through Graph's `$batch`, 20 per batch, answers in the order of `urls`. Graph throttles
  * each request inside a batch on its own (the batch itself answers 200): those answered 429, 503 or
  * 504 are asked again, in fresh batches, once the longest Retry-After among them has passed, up to
- * `retries` more times. What is still refused after that comes back as Graph answered it.
+ * 3 more times. What is still refused after that comes back as Graph answered it.
  */
-export async function batchGet<T>(graph: GraphClient, urls: readonly string[], opts: { retries?: number; maxWaitSeconds?: number } = {}): Promise<Array<BatchAnswer<T>>> {
-  const retries = opts.retries ?? 3;
-  const maxWaitSeconds = opts.maxWaitSeconds ?? 60;
+export async function batchGet<T>(graph: GraphClient, urls: readonly string[]): Promise<Array<BatchAnswer<T>>> {
   const answers: Array<BatchAnswer<T>> = new Array(urls.length);
   let pending = urls.map((_, i) => i);
   for (let round = 0; pending.length > 0; round++) {
@@ -34,7 +35,7 @@ export async function batchGet<T>(graph: GraphClient, urls: readonly string[], o
         answers[i] = r.body === undefined ? { status: r.status } : { status: r.status, body: r.body };
         if (askAgain.has(r.status) && round < retries) {
           again.push(i);
-          // without a Retry-After, Graph's guidance is to back off; a second grows with each round
+          // no Retry-After: back off anyway, a second longer each round
           waitSeconds = Math.max(waitSeconds, retryAfterOf(r.headers) ?? round + 1);
         }
       }
