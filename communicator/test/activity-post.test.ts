@@ -69,6 +69,29 @@ describe('Bot Connector activity POST (the broadcast hot path)', function () {
     assert.equal(busy.kind, 'transient');
   });
 
+  it('writes nothing until beforeWrite lets the call go, on a connected socket; a beforeWrite that throws abandons the call unsent', async function () {
+    const s = await serve((_req, res) => { res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'activity-2' })); });
+    servers.push(s.server);
+    const arrived: number[] = [];
+    s.server.on('request', () => arrived.push(Date.now()));
+    const started = Date.now();
+    let letGoAt = 0;
+    const answer = await postActivityJson(`${s.url}/v3/conversations/a:1/activities`, 'token', { type: 'message' }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      letGoAt = Date.now();
+    });
+    assert.deepEqual(answer, { id: 'activity-2' });
+    assert.ok(letGoAt - started >= 190, 'the hook ran and waited');
+    assert.equal(arrived.length, 1);
+    assert.ok(arrived[0]! >= letGoAt, `the request arrived ${letGoAt - arrived[0]!} ms before the hook let it go`);
+
+    const held = new Error('held back');
+    await assert.rejects(postActivityJson(`${s.url}/v3/conversations/a:1/activities`, 'token', { type: 'message' }, async () => { throw held; }), (err) => err === held);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(s.seen.length, 1, 'the abandoned call never reached the service');
+    assert.equal(arrived.length, 1);
+  });
+
   it('a connection dropped after the request was sent is ambiguous (never resent); a refused one is worth retrying', async function () {
     const s = await serve((req) => { req.socket.destroy(); });
     servers.push(s.server);

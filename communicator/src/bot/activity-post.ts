@@ -18,13 +18,24 @@ const transports = {
 const timeoutMs = 30_000;
 
 /**
+ * Runs once the request holds a connected socket, just before its first byte is written. Throwing from it
+ * abandons the request with nothing written (the call rejects with what it threw).
+ */
+export type BeforeWrite = () => Promise<void>;
+
+/**
  * POSTs one JSON body to the Bot Connector with the bot's token, straight over Node's HTTP client and a
  * keep-alive agent. The broadcast hot path uses it: the Teams SDK's client spends more CPU per request
  * (axios and its redirect wrapper) than the request itself, and a send runs thousands of them a second.
  * A failure throws what the SDK's client would (an answer's status, headers and body, or the socket's
  * error code), so one classifier reads both.
+ *
+ * `beforeWrite` is where a rate limiter lets the call go: a call that must open a new connection first
+ * would otherwise leave when allowed but arrive only once connected, together with the calls allowed
+ * after it, and a burst of new connections (a send starting, or more calls in flight) would bunch a
+ * whole window's calls into Teams' one-second count.
  */
-export async function postActivityJson(url: string, token: BotToken | undefined, body: unknown): Promise<unknown> {
+export async function postActivityJson(url: string, token: BotToken | undefined, body: unknown, beforeWrite?: BeforeWrite): Promise<unknown> {
   const target = new URL(url);
   const transport = transports[target.protocol as keyof typeof transports];
   if (!transport) throw new Error(`unsupported service URL protocol ${target.protocol}`);
@@ -49,7 +60,16 @@ export async function postActivityJson(url: string, token: BotToken | undefined,
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('the Bot Connector did not answer in time'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
-    req.end(payload);
+    if (!beforeWrite) {
+      req.end(payload);
+      return;
+    }
+    // nothing is written before end(): the headers wait with the body until the hook lets the call go
+    req.once('socket', (socket) => {
+      const go = () => beforeWrite().then(() => req.end(payload), (err: unknown) => req.destroy(err instanceof Error ? err : new Error(String(err))));
+      if (socket.connecting) socket.once('connect', go);
+      else void go();
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import { Client as ApiClient, type IMessageActivityInput } from '@microsoft/teams.api';
 import { parseRetryAfter } from '@teamspro/core';
 import type { AdaptiveCardJson } from '@teamspro/templates';
-import { postActivityJson, type BotToken } from './activity-post.js';
+import { postActivityJson, type BeforeWrite, type BotToken } from './activity-post.js';
 
 type HttpClient = ConstructorParameters<typeof ApiClient>[1];
 
@@ -30,12 +30,13 @@ export class BotConnector {
     return client;
   }
 
-  async sendCard(serviceUrl: string, conversationId: string, card: AdaptiveCardJson, summary: string): Promise<string> {
+  /** `beforeWrite`: see postActivityJson (the rate limiter's last word, once the call holds a connection). */
+  async sendCard(serviceUrl: string, conversationId: string, card: AdaptiveCardJson, summary: string, beforeWrite?: BeforeWrite): Promise<string> {
     // `summary` is what the Teams notification shows instead of "Sent a card"
     const activity = { type: 'message', summary, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
     // the same request the SDK's conversations.activities(id).create makes, without its HTTP client's per-request cost
     const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${conversationId}/activities`;
-    const sent = await postActivityJson(url, (this.http as { token?: BotToken }).token, activity);
+    const sent = await postActivityJson(url, (this.http as { token?: BotToken }).token, activity, beforeWrite);
     return (sent as { id?: string } | undefined)?.id ?? '';
   }
 

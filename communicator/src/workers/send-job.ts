@@ -165,15 +165,18 @@ export class SendWorker {
       // would bunch the calls of several groups into one second, over the cap)
       const wait = r.at - Date.now();
       if (wait > 0) await sleep(wait);
-      // and paced again as it leaves (a second bucket of the same rate), however late the transaction made it
-      await this.s.limiter.beforeRequest(scope.tenantId, 'bot-connector');
-      // a 429 read meanwhile (here or by a peer): this one goes back unsent instead of calling during its Retry-After
-      const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');
-      if (pausedMs > 0) return { row: marked, status: 'unsent', retryAfterMs: pausedMs };
       try {
-        const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, card, summaryOf(message, locale));
+        const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, card, summaryOf(message, locale), async () => {
+          // paced again as it leaves (a second bucket of the same rate), however late the transaction made it, and
+          // only once connected: the time a new connection takes would otherwise bunch it with later calls
+          await this.s.limiter.beforeRequest(scope.tenantId, 'bot-connector');
+          // a 429 read meanwhile (here or by a peer): this one goes back unsent instead of calling during its Retry-After
+          const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');
+          if (pausedMs > 0) throw new HandedBack(pausedMs);
+        });
         return { row: marked, status: 'sent', activityId };
       } catch (err) {
+        if (err instanceof HandedBack) return { row: marked, status: 'unsent', retryAfterMs: err.retryAfterMs };
         const failure = classifyConnectorError(err);
         if (failure.kind === 'ambiguous') return { row: marked, status: 'sent', unconfirmed: true, reason: failure.reason };
         if (failure.kind === 'permanent') return { row: marked, status: 'failed', reason: failure.reason };
@@ -263,6 +266,11 @@ function outcomeFields(r: RecipientRecord): Partial<RecipientRecord> {
     status: r.status, attemptId: undefined, activityId: r.activityId, sentAt: r.sentAt, failureReason: r.failureReason, unconfirmed: r.unconfirmed, retries: r.retries,
     counted: r.counted, locale: r.locale, teamsUserId: r.teamsUserId, refreshUserIds: r.refreshUserIds, claimSeq: r.claimSeq,
   };
+}
+
+/** A call abandoned before anything was written: the tenant is paused for retryAfterMs. */
+class HandedBack extends Error {
+  constructor(readonly retryAfterMs: number) { super('handed back unsent: the tenant is paused'); }
 }
 
 const isFinal = (r: { status: string }) => r.status === 'sent' || r.status === 'failed';

@@ -331,6 +331,14 @@ async function run(): Promise<number> {
     log(`first delivery at +${((first - startedAt) / 1000).toFixed(2)}s; then per 100 ms: ${per100ms(deliveries, (d) => Math.floor((d.at - first) / 100)).join(' ')}`);
     log(`the last 2 s per 100 ms: ${per100ms(deliveries, (d) => 19 - Math.floor((last - d.at) / 100)).join(' ')}`);
   }
+  if (verbose) {
+    // each tenant's deliveries per second from the send start: where a run lost its rate
+    for (const r of perTenant) {
+      const perSecond: number[] = [];
+      for (const d of deliveries) if (d.tenantId === r.tenantId && d.at >= startedAt) { const s = Math.floor((d.at - startedAt) / 1000); perSecond[s] = (perSecond[s] ?? 0) + 1; }
+      log(`tenant ${r.tenantId} per second from the send start: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}`);
+    }
+  }
   const slowest = perTenant.reduce((a, b) => (b.spanRate < a.spanRate ? b : a));
   const multi = tenants.length > 1;
   const rate = (r: number) => r.toFixed(0);
