@@ -179,7 +179,7 @@ export class RecipientStore {
     const partition = updates[0]?.row.partition;
     if (partition === undefined) return Promise.resolve(new Map());
     if (updates.some((u) => u.row.partition !== partition)) throw new Error('one transaction holds rows of one shard only');
-    return this.table(scope).batch(partition, updates.map((u) => ({ kind: 'update' as const, rowKey: u.row.rowKey, data: u.data, etag: u.row.etag })));
+    return this.table(scope).batch(partition, updates.map((u) => ({ kind: 'update' as const, rowKey: u.row.rowKey, data: u.data, etag: u.row.etag, read: u.row })));
   }
 
   /** Replaces the row if unchanged since it was read; 412 otherwise. */
