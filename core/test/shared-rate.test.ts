@@ -71,6 +71,27 @@ describe('shared rate limiter across processes (Azurite)', function () {
     await until(() => one.peersOf(tenantA, 'send') === 1, 'the ghost to expire');
   });
 
+  it('a process whose calls stopped leaves after idleMs, its last call leaving counting as use, and its peer takes the whole rate back', async function () {
+    const one = peer({ idleMs: 1200 });
+    const two = peer({ idleMs: 1200 });
+    await one.acquire(tenantA, 'send');
+    await two.acquire(tenantA, 'send');
+    await until(() => one.peersOf(tenantA, 'send') === 2 && two.peersOf(tenantA, 'send') === 2, 'both to see two peers');
+    const oneSends = setInterval(() => { void one.acquire(tenantA, 'send'); }, 50);
+    try {
+      // two acquires no more, but calls it planned still leave: it stays a peer past its idle time
+      const twoCallsLeave = setInterval(() => { void two.beforeRequest(tenantA, 'send'); }, 100);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      clearInterval(twoCallsLeave);
+      assert.equal(one.peersOf(tenantA, 'send'), 2);
+      const stoppedAt = Date.now();
+      await until(() => one.peersOf(tenantA, 'send') === 1, 'one to see two gone', 5000);
+      assert.ok(Date.now() - stoppedAt >= 1200, 'not before two was idle for idleMs');
+    } finally {
+      clearInterval(oneSends);
+    }
+  });
+
   it("a 429's Retry-After reaches every peer, and none acquires before it expires", async function () {
     const one = peer();
     const two = peer();

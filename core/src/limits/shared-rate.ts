@@ -13,7 +13,13 @@ export type SharedRateLimiterOptions<A extends string> = {
   heartbeatMs?: number;
   /** A peer whose row was not renewed for this long is gone (killed, or idle). */
   peerTtlMs?: number;
-  /** A process leaves a (tenant, api) after this long without an acquire. */
+  /**
+   * A process leaves a (tenant, api) after this long without a call (an acquire, or a request leaving), and
+   * its peers take its share back. At least the rate's one-second window, so the leaver's last calls have
+   * left the window Teams counts before its peers send at the larger share; default 2 s. A process that
+   * lingers keeps its peers at a smaller share, which is what held the last second of a send to half rate
+   * when this was 10 s.
+   */
   idleMs?: number;
   /** This process's id; random by default. */
   processId?: string;
@@ -76,7 +82,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     this.heartbeatMs = options.heartbeatMs ?? 250;
     this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;
     this.joinPollMs = Math.max(10, Math.round(this.heartbeatMs / 5));
-    this.idleMs = options.idleMs ?? 10_000;
+    this.idleMs = options.idleMs ?? 2_000;
     this.processId = options.processId ?? randomUUID();
   }
 
@@ -98,8 +104,12 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   }
 
   /** Waits while this process's share of the last second is used up (see TokenBucketLimiter.beforeRequest). */
-  beforeRequest(tenantId: string, api: A): Promise<void> {
-    return this.local.beforeRequest(tenantId, api);
+  async beforeRequest(tenantId: string, api: A): Promise<void> {
+    const member = this.memberships.get(keyOf(tenantId, api));
+    if (member) member.lastUsed = Date.now();
+    await this.local.beforeRequest(tenantId, api);
+    // the time it leaves is what the idle time counts from
+    if (member) member.lastUsed = Date.now();
   }
 
   /** A token if one is free right now (after joining, outside a pause), without waiting. */
