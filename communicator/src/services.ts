@@ -39,9 +39,10 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
   const limiter = new SharedRateLimiter<'bot-connector'>({
     connectionString: config.storage.connectionString, tableName: `${config.storage.prefix}ccratepeers`,
     limits: { 'bot-connector': options.botConnectorRate ?? botConnectorRateFromEnv() },
-    // a send job woken late by a busy event loop plans and sends its calls up to 25 ms of rate late rather
-    // than losing them; the cap's window (capRate) keeps what Teams sees in any second under the cap
-    reserveCatchUpMs: 25,
+    // a send job woken late by a busy event loop, or held up by a slow claim transaction, plans and sends its
+    // calls up to 100 ms of rate late rather than losing them (on two busy cores a worker's event loop stops
+    // 25–50 ms several times a second); the cap's window (capRate) keeps what Teams sees in any second under the cap
+    reserveCatchUpMs: 100,
   });
   const connector = new BotConnector(ctx.teams.api.http, () => ctx.teams.id);
   const people = new PeopleStore(storage);

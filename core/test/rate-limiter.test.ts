@@ -177,7 +177,7 @@ describe('rate limits', function () {
       await Promise.all([waiting, later]);
     });
 
-    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on; they leave an idle leaving bucket at its plain burst and rate', async function () {
+    it('with reserveCatchUpMs, a reserver woken late plans the calls it fell behind on, and they leave at once: the leaving bucket caught up too', async function () {
       const clock = new FakeClock();
       const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 2 } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
       assert.deepEqual(await limiter.reserve('t', 'test', 2, 0), [0, 0]);
@@ -191,12 +191,30 @@ describe('rate limits', function () {
       const leaving = Promise.all(due.map(() => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
       await clock.runAll();
       await leaving;
-      // the leaving bucket was idle, not late: its plain burst at once, then one every 10 ms
-      assert.deepEqual(left, [100, 100, 110, 120, 130, 140, 150]);
-      // an acquire() leaves through the same bucket
+      // no call was in line while the reserver was late, yet the leaving bucket kept what it would have used
+      assert.deepEqual(left, [100, 100, 100, 100, 100, 100, 100]);
+      // both buckets are empty now: an acquire() waits for a token from each, at the rate
       const acquired = limiter.acquire('t', 'test').then(() => clock.now());
       await clock.runAll();
-      assert.ok((await acquired) >= 160 - 1e-6, 'acquire waited for the leaving bucket');
+      assert.ok((await acquired) >= 110 - 1e-6, 'acquire waited for the rate');
+    });
+
+    it('with reserveCatchUpMs, a new key starts from its plain burst, and a lull longer than the catch-up saves no more than it', async function () {
+      const clock = new FakeClock();
+      const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 100, burst: 2 } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
+      const leaveAll = async (count: number) => {
+        const left: number[] = [];
+        const all = Promise.all(Array.from({ length: count }, () => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
+        await clock.runAll();
+        await all;
+        return left;
+      };
+      assert.deepEqual(await leaveAll(4), [0, 0, 10, 20]);
+      const lull = clock.sleep(980);
+      await clock.runAll();
+      await lull;
+      // 1,000 ms idle: the burst plus 50 ms of rate (7), then one per 10 ms
+      assert.deepEqual(await leaveAll(9), [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1010, 1020]);
     });
 
     it('with reserveCatchUpMs, calls a late timer held back still leave, and no second holds more than rate + burst', async function () {
@@ -236,27 +254,30 @@ describe('rate limits', function () {
       assert.ok(capRate(50).burst + capRate(50).ratePerSecond <= 49);
     });
 
-    it('capRate with catch-up: calls woken late leave bunched, yet never fill a second to the cap, however they arrive up to 20 ms late', async function () {
-      const clock = new FakeClock();
-      let n = 0;
-      // timers up to 40 ms late, so the catch-up lets calls leave in bunches
-      const lateSleep = (ms: number) => clock.sleep(ms + ((n++ * 13) % 41));
-      const limiter = new TokenBucketLimiter<'send'>({ limits: { send: capRate(500) }, reserveCatchUpMs: 25, now: clock.now, sleep: lateSleep });
-      const left: number[] = [];
-      const all = Promise.all(Array.from({ length: 3000 }, () => limiter.beforeRequest('t', 'send').then(() => { left.push(clock.now()); })));
-      await clock.runAll();
-      await all;
-      // a call arriving 0–20 ms after it left: the worst arrival second holds what left within any 1,020 ms
-      let most = 0;
-      for (let i = 0, j = 0; i < left.length; i++) {
-        while (left[i]! - left[j]! >= 1000 + capJitterMs) j++;
-        most = Math.max(most, i - j + 1);
-      }
-      assert.equal(capJitterMs, 20);
-      assert.ok(most <= 495, `${most} left within ${1000 + capJitterMs} ms`);
-      // and the late timers cost little: 3,000 calls at 485/s after the burst take 6.2 s on time
-      assert.ok(left.at(-1)! - left[0]! < 6600, `the last left at ${left.at(-1)} ms`);
-    });
+    for (const catchUpMs of [25, 100]) {
+      it(`capRate with ${catchUpMs} ms of catch-up: calls woken late leave bunched, yet never fill a second to the cap, however they arrive up to 20 ms late`, async function () {
+        const clock = new FakeClock();
+        let n = 0;
+        // timers up to 40 ms (or the catch-up) late, so the catch-up lets calls leave in bunches
+        const lateBy = Math.max(40, catchUpMs);
+        const lateSleep = (ms: number) => clock.sleep(ms + ((n++ * 13) % (lateBy + 1)));
+        const limiter = new TokenBucketLimiter<'send'>({ limits: { send: capRate(500) }, reserveCatchUpMs: catchUpMs, now: clock.now, sleep: lateSleep });
+        const left: number[] = [];
+        const all = Promise.all(Array.from({ length: 3000 }, () => limiter.beforeRequest('t', 'send').then(() => { left.push(clock.now()); })));
+        await clock.runAll();
+        await all;
+        // a call arriving 0–20 ms after it left: the worst arrival second holds what left within any 1,020 ms
+        let most = 0;
+        for (let i = 0, j = 0; i < left.length; i++) {
+          while (left[i]! - left[j]! >= 1000 + capJitterMs) j++;
+          most = Math.max(most, i - j + 1);
+        }
+        assert.equal(capJitterMs, 20);
+        assert.ok(most <= 495, `${most} left within ${1000 + capJitterMs} ms`);
+        // and the late timers cost little: 3,000 calls at 485/s after the burst take 6.2 s on time
+        assert.ok(left.at(-1)! - left[0]! < 6600, `the last left at ${left.at(-1)} ms`);
+      });
+    }
 
     it('refuses an api it has no limit for', async function () {
       const limiter = new TokenBucketLimiter();

@@ -9,9 +9,9 @@ export type TokenBucketLimiterOptions<A extends string> = {
   /** Beyond this many buckets, idle full ones are forgotten (a full bucket equals a new one). */
   maxBuckets?: number;
   /**
-   * How much time either bucket may make up after falling behind (a busy event loop woke it late): each
-   * holds up to this many milliseconds of rate beyond its burst, so calls a late timer held back are not
-   * lost. Up to that many may leave together, but beforeRequest also holds departures to a window (the
+   * How much time either bucket may make up after falling behind (a busy event loop woke it late, a call
+   * was held up on its way): each holds up to this many milliseconds of rate beyond its burst, so calls held
+   * back are not lost. Up to that many may leave together, but beforeRequest also holds departures to a window (the
    * rate's own, else rate + burst in any second, what the plain bucket allows): what a service counting
    * requests per second sees is unchanged. Default 0 (both plain buckets).
    */
@@ -173,11 +173,10 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const now = this.clock();
     const wire = bucket.wire;
     if (now <= wire.at) return;
-    // the catch-up is for calls a late wake-up held in line, not for an idle bucket: a start (or a lull) begins
-    // with the plain burst, as the first calls of a send are the ones most bunched on their way
-    // (connections opening); every change to the line follows a refill, so the line now was the line since
-    const cap = wire.waiters.length > 0 ? this.planCap(bucket.rate) : bucket.rate.burst;
-    wire.tokens = refilled(wire.tokens, now - wire.at, bucket.rate, cap);
+    // the catch-up holds whether or not calls were in line: a call planned on time but held up on its way here
+    // (a slow claim transaction, a busy event loop) finds no one in line, and the tokens it would have used
+    // would be lost for good. A new bucket starts from the plain burst; the window bounds every second.
+    wire.tokens = refilled(wire.tokens, now - wire.at, bucket.rate, this.planCap(bucket.rate));
     wire.at = now;
   }
 
@@ -206,7 +205,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     }
   }
 
-  /** The planning bucket's capacity: the burst, plus the catch-up allowance. */
+  /** Either bucket's capacity: the burst, plus the catch-up allowance. */
   private planCap(rate: BucketRate): number {
     return rate.burst + (rate.ratePerSecond * this.catchUpMs) / 1000;
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, type ManagedChild } from '../harness/child.js';
 import { freePort, waitForPort } from '../harness/ports.js';
-import { prioritise } from '../harness/priority.js';
+import { prioritise, prioritiseRealtime } from '../harness/priority.js';
 import { personalConversationId } from './conversations.js';
 import type { ChaosSettings } from './chaos.js';
 import type { ConnectorReport, Delivery, ReportOptions, ThrottleRecord } from './record.js';
@@ -14,8 +14,8 @@ const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
 export type SimulatorProcess = {
   url: string;
   pid: number | undefined;
-  /** whether the process got the higher scheduling priority asked for */
-  prioritised: boolean;
+  /** what the process got of the scheduling asked for: real-time, a nice value, or neither (not root) */
+  scheduling: 'realtime' | 'nice' | 'normal';
   conversationIdFor(tenantId: string, userId: string): string;
   stats(): Promise<ConnectorStats>;
   chaos(settings: ChaosSettings): Promise<void>;
@@ -28,16 +28,19 @@ export type SimulatorProcess = {
 /**
  * Starts the Bot Connector simulator as a separate process, as Teams is a separate service: its
  * one-second windows then time requests by its own event loop, not one shared with the caller.
- * `priority` (a nice value, e.g. -10) stands for Teams running on its own machines; it needs root and is
- * skipped otherwise (`prioritised` says which).
+ * `realtime` (a FIFO priority, 1–99) or else `priority` (a nice value, e.g. -10) stands for Teams running on
+ * its own machines; both need root and are skipped otherwise (`scheduling` says what it got).
  */
-export async function startSimulatorProcess(opts: { capPerTenant: number; perConversation?: boolean; priority?: number }): Promise<SimulatorProcess> {
+export async function startSimulatorProcess(opts: { capPerTenant: number; perConversation?: boolean; realtime?: number; priority?: number }): Promise<SimulatorProcess> {
   const port = await freePort();
-  const args = ['--import', 'tsx', main, '--port', String(port), '--cap', String(opts.capPerTenant), '--quiet', ...(opts.perConversation === false ? ['--no-thread-limits'] : [])];
+  // real-time, V8's garbage-collector helper threads would run at the simulator's priority too and, on two
+  // cores, hold both while its event loop waits behind them: one thread then does all of its work
+  const args = [...(opts.realtime !== undefined ? ['--single-threaded-gc'] : []), '--import', 'tsx', main, '--port', String(port), '--cap', String(opts.capPerTenant), '--quiet', ...(opts.perConversation === false ? ['--no-thread-limits'] : [])];
   const child: ManagedChild = startChild('connector simulator', process.execPath, args, { quiet: true });
   await waitForPort(port);
-  // false when not root: it then runs at normal priority
-  const prioritised = opts.priority !== undefined && prioritise(child.process.pid, opts.priority);
+  const scheduling = opts.realtime !== undefined && prioritiseRealtime(child.process.pid, opts.realtime) ? 'realtime'
+    : opts.priority !== undefined && prioritise(child.process.pid, opts.priority) ? 'nice'
+    : 'normal';
   const url = `http://127.0.0.1:${port}`;
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/_simulator/${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
@@ -48,7 +51,7 @@ export async function startSimulatorProcess(opts: { capPerTenant: number; perCon
   return {
     url,
     pid: child.process.pid,
-    prioritised,
+    scheduling,
     conversationIdFor: personalConversationId,
     stats: () => call<ConnectorStats>('GET', 'stats'),
     chaos: async (settings) => { await call('POST', 'chaos', settings); },
