@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { SharedRateLimiter, shareOf } from '../src/limits/shared-rate.js';
+import { capRate } from '../src/limits/rates.js';
 
 const tenantA = '00000000-0000-0000-0000-0000000000001';
 const tenantB = '11111111-1111-1111-1111-111111111111';
@@ -92,6 +93,39 @@ describe('shared rate limiter across processes (Azurite)', function () {
     }
   });
 
+  it("by default a process leaves once its last call is out of the limit's window (plus 100 ms), a 1 s window or a 30 s one", async function () {
+    const sharing = (api: 'cap' | 'presence') => {
+      const limiter = new SharedRateLimiter<'cap' | 'presence'>({
+        connectionString: process.env.STORAGE_CONNECTION_STRING!, tableName, heartbeatMs: 100, peerTtlMs: 400,
+        limits: { cap: capRate(100), presence: { perWindow: 300, windowSeconds: 30 } },
+      });
+      made.push(limiter as unknown as SharedRateLimiter<'send'>);
+      return { limiter, api };
+    };
+    for (const api of ['cap', 'presence'] as const) {
+      const one = sharing(api).limiter;
+      const two = sharing(api).limiter;
+      await one.acquire(tenantA, api);
+      await two.acquire(tenantA, api);
+      const stoppedAt = Date.now();
+      await until(() => one.peersOf(tenantA, api) === 2, 'one to see two');
+      const oneSends = setInterval(() => { void one.acquire(tenantA, api); }, 100);
+      try {
+        if (api === 'cap') {
+          // capRate's window is 1,020 ms
+          await until(() => one.peersOf(tenantA, api) === 1, 'one to see two gone', 5000);
+          const left = Date.now() - stoppedAt;
+          assert.ok(left >= 1120 && left < 2000, `two left ${left} ms after its last call`);
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 2500));
+          assert.equal(one.peersOf(tenantA, api), 2, 'two left before its calls were out of the 30 s window');
+        }
+      } finally {
+        clearInterval(oneSends);
+      }
+    }
+  });
+
   it("a 429's Retry-After reaches every peer, and none acquires before it expires", async function () {
     const one = peer();
     const two = peer();
@@ -119,5 +153,27 @@ describe('shared rate limiter across processes (Azurite)', function () {
     const started = Date.now();
     await alone.acquire(tenantB, 'send');
     assert.ok(Date.now() - started < 1000);
+  });
+
+  it('a process joining peers already sending starts from an empty bucket, not with the tokens it gathered while it waited for them', async function () {
+    const withCatchUp = (heartbeatMs: number) => {
+      const limiter = new SharedRateLimiter<'send'>({
+        connectionString: process.env.STORAGE_CONNECTION_STRING!, tableName, limits, heartbeatMs, peerTtlMs: 5000, idleMs: 60_000, reserveCatchUpMs: 100,
+      });
+      made.push(limiter);
+      return limiter;
+    };
+    // the first renews only every 800 ms, so the newcomer waits that long for it to shrink its share
+    const one = withCatchUp(800);
+    await one.acquire(tenantA, 'send');
+    const two = withCatchUp(100);
+    const started = Date.now();
+    await two.acquire(tenantA, 'send');
+    assert.ok(Date.now() - started >= 300, 'the newcomer waited for the first to shrink its share');
+    assert.equal(two.peersOf(tenantA, 'send'), 2);
+    // half of 100/s with 100 ms of catch-up would have saved 5 + 5 tokens meanwhile; none are left
+    let atOnce = 0;
+    while (two.tryAcquire(tenantA, 'send')) atOnce += 1;
+    assert.equal(atOnce, 0, `${atOnce} more tokens free right after joining`);
   });
 });

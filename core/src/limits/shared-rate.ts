@@ -15,10 +15,10 @@ export type SharedRateLimiterOptions<A extends string> = {
   peerTtlMs?: number;
   /**
    * A process leaves a (tenant, api) after this long without a call (an acquire, or a request leaving), and
-   * its peers take its share back. At least the rate's one-second window, so the leaver's last calls have
-   * left the window Teams counts before its peers send at the larger share; default 2 s. A process that
-   * lingers keeps its peers at a smaller share, which is what held the last second of a send to half rate
-   * when this was 10 s.
+   * its peers take its share back. At least the rate's window, so the leaver's last calls have left the
+   * window Teams counts before its peers send at the larger share; default that window (one second when the
+   * rate has none) plus 100 ms. A process that lingers keeps its peers at a smaller share, which is what held
+   * the last second of a send to half rate when this was 10 s, and its last 0.5–1 s when it was 2 s.
    */
   idleMs?: number;
   /** This process's id; random by default. */
@@ -68,7 +68,9 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   private readonly memberships = new Map<string, Membership>();
   private readonly heartbeatMs: number;
   private readonly peerTtlMs: number;
-  private readonly idleMs: number;
+  private readonly idleMs: number | undefined;
+  /** the window each api's limit is counted over (a leaver's calls stay in it that long) */
+  private readonly windowMs = new Map<string, number>();
   /** how often a joining process looks whether its peers have made room */
   private readonly joinPollMs: number;
   private tableReady: Promise<void> | undefined;
@@ -76,13 +78,17 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
 
   constructor(options: SharedRateLimiterOptions<A>) {
     const limits: Record<string, RateLimit> = options.limits ?? teamsRateLimits;
-    for (const [api, limit] of Object.entries(limits)) this.rates.set(api, toBucketRate(limit));
+    for (const [api, limit] of Object.entries(limits)) {
+      const rate = toBucketRate(limit);
+      this.rates.set(api, rate);
+      this.windowMs.set(api, 'windowSeconds' in limit ? limit.windowSeconds * 1000 : rate.window?.ms ?? 1000);
+    }
     this.local = new TokenBucketLimiter<A>({ limits: options.limits, reserveCatchUpMs: options.reserveCatchUpMs });
     this.table = TableClient.fromConnectionString(options.connectionString, options.tableName, { allowInsecureConnection: true });
     this.heartbeatMs = options.heartbeatMs ?? 250;
     this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;
     this.joinPollMs = Math.max(10, Math.round(this.heartbeatMs / 5));
-    this.idleMs = options.idleMs ?? 2_000;
+    this.idleMs = options.idleMs;
     this.processId = options.processId ?? randomUUID();
   }
 
@@ -124,6 +130,10 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   pausedFor(tenantId: string, api: A): number {
     const member = this.memberships.get(keyOf(tenantId, api));
     return Math.max(this.local.pausedFor(tenantId, api), member ? member.pausedUntil - Date.now() : 0, 0);
+  }
+
+  private idleMsOf(api: string): number {
+    return this.idleMs ?? (this.windowMs.get(api) ?? 1000) + 100;
   }
 
   /** Pauses this process now and every peer at its next heartbeat. */
@@ -175,6 +185,11 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
         await this.renew(member);
       }
       if (this.stopped) return;
+      // a share starts from nothing. Peers already sending filled the last second up to their shares before
+      // they shrank, and the tokens gathered while this process waited for them would go out on top of that;
+      // alone, a first burst would fill this process's own window, and when a peer joins and the share halves,
+      // that window keeps it silent until the burst has aged out of it
+      this.local.empty(tenantId, api);
       member.timer = setInterval(() => { void this.tick(member); }, this.heartbeatMs);
       member.timer.unref();
     }).catch((err: unknown) => {
@@ -188,7 +203,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
 
   private async tick(member: Membership): Promise<void> {
     if (member.renewing) return;
-    if (Date.now() - member.lastUsed > this.idleMs) {
+    if (Date.now() - member.lastUsed > this.idleMsOf(member.api)) {
       clearInterval(member.timer);
       this.memberships.delete(member.key);
       await this.table.deleteEntity(member.key, this.processId).catch(() => undefined);

@@ -225,6 +225,20 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.wire.at = until;
   }
 
+  /**
+   * Empties both buckets of a key (outside a pause, which sets its own restart): the next call waits one
+   * interval of the rate, as after a call just made.
+   */
+  empty(tenantId: string, api: A): void {
+    const bucket = this.bucket(tenantId, api);
+    const now = this.clock();
+    if (now < bucket.pausedUntil) return;
+    this.refill(bucket, now);
+    bucket.tokens = 0;
+    bucket.wire.tokens = 0;
+    bucket.wire.at = now;
+  }
+
   /** Milliseconds left of a Retry-After pause on the key (0 when not paused). */
   pausedFor(tenantId: string, api: A): number {
     const bucket = this.buckets.get(`${api}\u0000${tenantId}`);
