@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { capJitterMs, capRate, limitedFetch, parseRetryAfter, teamsRateLimits, TokenBucketLimiter, type RateLimit } from '../src/limits/index.js';
+import { capJitterMs, capRate, limitedFetch, parseRetryAfter, shareOf, teamsRateLimits, TokenBucketLimiter, windowHandover, type RateLimit } from '../src/limits/index.js';
 
 /** Virtual time: sleeps resolve in time order as the clock is run forward; nothing waits for real. */
 class FakeClock {
@@ -278,6 +278,43 @@ describe('rate limits', function () {
         assert.ok(left.at(-1)! - left[0]! < 6600, `the last left at ${left.at(-1)} ms`);
       });
     }
+
+    it('a share halving with a handover keeps sending, and with its newcomer never fills a window past the cap; without one it falls silent', async function () {
+      const full = capRate(500);
+      const half = shareOf(full, 2);
+      const run = async (withHandover: boolean) => {
+        const clock = new FakeClock();
+        const make = (rate: typeof full) => new TokenBucketLimiter<'send'>({ limits: { send: rate }, reserveCatchUpMs: 100, now: clock.now, sleep: clock.sleep });
+        const one = make(full);
+        const oneLeft: number[] = [];
+        const twoLeft: number[] = [];
+        const ones = Promise.all(Array.from({ length: 2000 }, () => one.beforeRequest('t', 'send').then(() => { oneLeft.push(clock.now()); })));
+        // a second process joins at 2 s: the first shrinks to half, the newcomer starts empty at half
+        const twos = clock.sleep(2000).then(() => {
+          one.setRate('t', 'send', half, withHandover ? windowHandover(full.window!, full.ratePerSecond, 1, 2, clock.now()) : undefined);
+          const two = make(half);
+          two.empty('t', 'send');
+          return Promise.all(Array.from({ length: 600 }, () => two.beforeRequest('t', 'send').then(() => { twoLeft.push(clock.now()); })));
+        });
+        await clock.runAll();
+        await Promise.all([ones, twos]);
+        const all = [...oneLeft, ...twoLeft].sort((a, b) => a - b);
+        let most = 0;
+        for (let i = 0, j = 0; i < all.length; i++) {
+          while (all[i]! - all[j]! >= full.window!.ms) j++;
+          most = Math.max(most, i - j + 1);
+        }
+        const after = oneLeft.filter((t) => t >= 2000);
+        const silence = Math.max(after[0]! - 2000, ...after.slice(1).map((t, i) => t - after[i]!));
+        return { most, silence };
+      };
+      const eased = await run(true);
+      assert.ok(eased.most <= full.window!.limit, `${eased.most} left within ${full.window!.ms} ms`);
+      assert.ok(eased.silence < 30, `the first process was silent ${eased.silence} ms after its share halved`);
+      const abrupt = await run(false);
+      assert.ok(abrupt.most <= full.window!.limit);
+      assert.ok(abrupt.silence > 300, `without a handover it was silent only ${abrupt.silence} ms`);
+    });
 
     it('refuses an api it has no limit for', async function () {
       const limiter = new TokenBucketLimiter();

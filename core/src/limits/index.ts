@@ -1,5 +1,5 @@
-export { TokenBucketLimiter, type TokenBucketLimiterOptions, type AcquireOptions } from './token-bucket.js';
+export { TokenBucketLimiter, type TokenBucketLimiterOptions, type AcquireOptions, type WindowHandover } from './token-bucket.js';
 export { teamsRateLimits, toBucketRate, capRate, capJitterMs, type RateLimiter, type RateLimit, type BucketRate, type WindowRate, type TeamsApi } from './rates.js';
 export { parseRetryAfter } from './retry-after.js';
 export { limitedFetch, type FetchLike, type LimitedFetchOptions } from './limited-fetch.js';
-export { SharedRateLimiter, shareOf, type SharedRateLimiterOptions } from './shared-rate.js';
+export { SharedRateLimiter, shareOf, windowHandover, type SharedRateLimiterOptions } from './shared-rate.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RestError, TableClient } from '@azure/data-tables';
-import { TokenBucketLimiter, type AcquireOptions } from './token-bucket.js';
+import { TokenBucketLimiter, type AcquireOptions, type WindowHandover } from './token-bucket.js';
 import { teamsRateLimits, toBucketRate, type BucketRate, type RateLimit, type TeamsApi } from './rates.js';
 
 export type SharedRateLimiterOptions<A extends string> = {
@@ -37,6 +37,10 @@ type Membership = {
   /** no token until every peer's row says it has shrunk its share to make room for this process */
   ready: boolean;
   joinedAt: number;
+  /** whether the local bucket has been sized to this process's share yet */
+  sized: boolean;
+  /** until when the local leaving window is still coming down from a larger share (see renew) */
+  handoverUntil: number;
   lastUsed: number;
   pausedUntil: number;
   timer: NodeJS.Timeout;
@@ -176,7 +180,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     if (this.stopped) throw new Error('the shared rate limiter was stopped');
     if (!this.rates.has(api)) throw new Error(`no rate limit configured for api "${api}"`);
     const member: Membership = {
-      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
+      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), sized: false, handoverUntil: 0, lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
     };
     member.joined = this.renew(member).then(async () => {
       // peers already sending shrink at their next heartbeat and say so in their rows
@@ -233,16 +237,38 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
         if (row.rowKey !== this.processId) othersDivideBy.push(row.peers === undefined ? undefined : Number(row.peers));
       }
     }
+    const before = member.peers;
     member.peers = Math.max(1, peers);
     if (pausedUntil > now && pausedUntil > member.pausedUntil) {
       member.pausedUntil = pausedUntil;
       this.local.pauseFor(member.tenantId, member.api as A, pausedUntil - now);
     }
-    const full = this.rates.get(member.api)!;
-    this.local.setRate(member.tenantId, member.api as A, shareOf(full, member.peers));
+    if (!member.sized || member.peers !== before) {
+      const full = this.rates.get(member.api)!;
+      this.local.setRate(member.tenantId, member.api as A, shareOf(full, member.peers), this.handover(member, full, before, now));
+      member.sized = true;
+    }
     if (member.written !== member.peers) await this.writeRow(member, Date.now());
     const waitedTwoHeartbeats = Date.now() - member.joinedAt >= 2 * this.heartbeatMs;
     member.ready ||= othersDivideBy.every((n) => (n === undefined ? waitedTwoHeartbeats : n >= member.peers));
+  }
+
+  /**
+   * How a sending process's leaving window comes down when newcomers join. Its calls of the last second fill
+   * up to its old share's window, and at the new share's smaller one it would sit silent until they aged out.
+   * A newcomer starts from an empty bucket once every old peer has shrunk (join), so within t ms it has sent
+   * at most its share's rate × t: the old peers together may keep the whole window less that, and each
+   * comes down from its old limit by its part of the newcomers' rate. Another change during a handover ends
+   * it at once (the new share's window, safe whatever came before).
+   */
+  private handover(member: Membership, full: BucketRate, before: number, now: number): WindowHandover | undefined {
+    const after = member.peers;
+    if (!member.ready || !full.window || after <= before || now < member.handoverUntil) {
+      member.handoverUntil = 0;
+      return undefined;
+    }
+    member.handoverUntil = now + full.window.ms;
+    return windowHandover(full.window, full.ratePerSecond, before, after, now);
   }
 
   private async writeRow(member: Membership, now: number): Promise<void> {
@@ -274,6 +300,16 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
 }
 
 /** One process's share of a rate; the burst and window shrink with it so their sums stay the whole. */
+/**
+ * The handover of each of `before` peers sending at their shares of a rate with `window` when `after − before`
+ * newcomers join at `at` (see SharedRateLimiter.handover).
+ */
+export function windowHandover(window: { limit: number }, ratePerSecond: number, before: number, after: number, at: number): WindowHandover {
+  const newcomersPerMs = ((after - before) * ratePerSecond) / after / 1000;
+  // one call less per newcomer: between two calls of an old peer a newcomer's next call may already be due
+  return { from: Math.floor((window.limit - (after - before)) / before), at, perMs: newcomersPerMs / before };
+}
+
 export function shareOf(rate: BucketRate, peers: number): BucketRate {
   const n = Math.max(1, peers);
   const share: BucketRate = { ratePerSecond: rate.ratePerSecond / n, burst: Math.max(1, rate.burst / n) };

@@ -32,7 +32,14 @@ type Bucket = {
   pumping: boolean;
   /** the bucket requests take from as they leave (beforeRequest), first come, first served */
   wire: { tokens: number; at: number; waiters: Array<() => void>; pumping: boolean; left: number[] };
+  handover?: WindowHandover;
 };
+
+/**
+ * A leaving window that comes down to the rate's own as a share shrinks: from `from` calls at `at`, less
+ * `perMs` for every millisecond since (see setRate).
+ */
+export type WindowHandover = { from: number; at: number; perMs: number };
 
 // Refill arithmetic in floating point can leave 0.9999999 of a token.
 const epsilon = 1e-9;
@@ -190,8 +197,19 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const { wire, rate } = bucket;
     let wait = wire.tokens >= 1 - epsilon ? 0 : ((1 - wire.tokens) / rate.ratePerSecond) * 1000;
     const window = leavingWindow(rate, this.catchUpMs);
-    if (window && wire.left.length >= window.limit) wait = Math.max(wait, wire.left[wire.left.length - window.limit]! + window.ms - this.clock());
+    const limit = window && this.windowLimit(bucket, window.limit);
+    if (window && limit && wire.left.length >= limit) wait = Math.max(wait, wire.left[wire.left.length - limit]! + window.ms - this.clock());
     return wait;
+  }
+
+  /** The leaving window's limit now: the rate's own, or more while a handover comes down to it. */
+  private windowLimit(bucket: Bucket, own: number): number {
+    const handover = bucket.handover;
+    if (!handover) return own;
+    const eased = Math.floor(handover.from - handover.perMs * Math.max(0, this.clock() - handover.at));
+    if (eased > own) return eased;
+    bucket.handover = undefined;
+    return own;
   }
 
   /** Takes a leaving token; the caller has just seen wireWaitMs say 0. */
@@ -201,7 +219,9 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const window = leavingWindow(bucket.rate, this.catchUpMs);
     if (window) {
       wire.left.push(this.clock());
-      if (wire.left.length > 2 * window.limit + 64) wire.left = wire.left.slice(wire.left.length - window.limit);
+      // enough history for the largest limit it may be checked against
+      const keep = Math.max(window.limit, bucket.handover?.from ?? 0);
+      if (wire.left.length > 2 * keep + 64) wire.left = wire.left.slice(wire.left.length - keep);
     }
   }
 
@@ -245,11 +265,17 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     return bucket ? Math.max(0, bucket.pausedUntil - this.clock()) : 0;
   }
 
-  /** Changes one key's rate (a share of a rate split between processes); tokens above the new burst are dropped. */
-  setRate(tenantId: string, api: A, rate: BucketRate): void {
+  /**
+   * Changes one key's rate (a share of a rate split between processes); tokens above the new capacity are
+   * dropped. A `handover` lets the leaving window come down to the new rate's gradually rather than at once
+   * (without one, a smaller window that calls of the last second already fill holds every call back until
+   * they age out of it): the caller vouches that the calls others add meanwhile leave room for it.
+   */
+  setRate(tenantId: string, api: A, rate: BucketRate, handover?: WindowHandover): void {
     const bucket = this.bucket(tenantId, api);
     this.refill(bucket, this.clock());
     bucket.rate = rate;
+    bucket.handover = handover;
     bucket.tokens = Math.min(bucket.tokens, this.planCap(rate));
     bucket.wire.tokens = Math.min(bucket.wire.tokens, this.planCap(rate));
   }
