@@ -299,7 +299,6 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   }
 }
 
-/** One process's share of a rate; the burst and window shrink with it so their sums stay the whole. */
 /**
  * The handover of each of `before` peers sending at their shares of a rate with `window` when `after − before`
  * newcomers join at `at` (see SharedRateLimiter.handover).
@@ -310,6 +309,7 @@ export function windowHandover(window: { limit: number }, ratePerSecond: number,
   return { from: Math.floor((window.limit - (after - before)) / before), at, perMs: newcomersPerMs / before };
 }
 
+/** One process's share of a rate; the burst and window shrink with it so their sums stay the whole. */
 export function shareOf(rate: BucketRate, peers: number): BucketRate {
   const n = Math.max(1, peers);
   const share: BucketRate = { ratePerSecond: rate.ratePerSecond / n, burst: Math.max(1, rate.burst / n) };
