@@ -197,8 +197,10 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const { wire, rate } = bucket;
     let wait = wire.tokens >= 1 - epsilon ? 0 : ((1 - wire.tokens) / rate.ratePerSecond) * 1000;
     const window = leavingWindow(rate, this.catchUpMs);
-    const limit = window && this.windowLimit(bucket, window.limit);
-    if (window && limit && wire.left.length >= limit) wait = Math.max(wait, wire.left[wire.left.length - limit]! + window.ms - this.clock());
+    if (window) {
+      const limit = this.windowLimit(bucket, window.limit);
+      if (wire.left.length >= limit) wait = Math.max(wait, wire.left[wire.left.length - limit]! + window.ms - this.clock());
+    }
     return wait;
   }
 
