@@ -76,12 +76,16 @@ describe('Bot Connector activity POST (the broadcast hot path)', function () {
     s.server.on('request', () => arrived.push(Date.now()));
     const started = Date.now();
     let letGoAt = 0;
+    const writtenAt: number[] = [];
     const answer = await postActivityJson(`${s.url}/v3/conversations/a:1/activities`, 'token', { type: 'message' }, async () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       letGoAt = Date.now();
+      return () => { writtenAt.push(Date.now()); };
     });
     assert.deepEqual(answer, { id: 'activity-2' });
     assert.ok(letGoAt - started >= 190, 'the hook ran and waited');
+    assert.equal(writtenAt.length, 1, 'what the hook resolved with was called once the request was written');
+    assert.ok(writtenAt[0]! >= letGoAt);
     assert.equal(arrived.length, 1);
     assert.ok(arrived[0]! >= letGoAt, `the request arrived ${letGoAt - arrived[0]!} ms before the hook let it go`);
 

@@ -242,6 +242,27 @@ describe('rate limits', function () {
       }
     });
 
+    it('a request let go but written late counts in the leaving window from when it was written', async function () {
+      const leaveFive = async (writtenLate: boolean) => {
+        const clock = new FakeClock();
+        const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 1000, burst: 10, window: { limit: 5, ms: 1000 } } }, reserveCatchUpMs: 50, now: clock.now, sleep: clock.sleep });
+        const first = await Promise.all(Array.from({ length: 5 }, () => limiter.beforeRequest('t', 'test')));
+        first.slice(0, 3).forEach((written) => written());
+        // the last two are written only 50 ms after they were let go (a garbage collection in between)
+        clock.advanceTo(50);
+        first.slice(3).forEach((written) => { if (writtenLate) written(); });
+        const left: number[] = [];
+        const next = Promise.all(Array.from({ length: 5 }, () => limiter.beforeRequest('t', 'test').then((written) => { left.push(clock.now()); written(); })));
+        await clock.runAll();
+        await next;
+        return left;
+      };
+      // at 1,000 ms the two written at 50 are still in the window: only three may go until 1,050
+      assert.deepEqual(await leaveFive(true), [1000, 1000, 1000, 1050, 1050]);
+      // counted when let go, all five would go at 1,000, with six written in [50, 1,050)
+      assert.deepEqual(await leaveFive(false), [1000, 1000, 1000, 1000, 1000]);
+    });
+
     it('reserve waits out a pause, and capRate keeps 2% of the cap back for uneven arrival', async function () {
       const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 1 } });
       limiter.pauseFor('t', 'test', 500);

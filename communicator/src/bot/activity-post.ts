@@ -19,9 +19,10 @@ const timeoutMs = 30_000;
 
 /**
  * Runs once the request holds a connected socket, just before its first byte is written. Throwing from it
- * abandons the request with nothing written (the call rejects with what it threw).
+ * abandons the request with nothing written (the call rejects with what it threw). What it resolves with, if
+ * a function, is called right after the request is written (a limiter's Written).
  */
-export type BeforeWrite = () => Promise<void>;
+export type BeforeWrite = () => Promise<(() => void) | void>;
 
 /**
  * POSTs one JSON body to the Bot Connector with the bot's token, straight over Node's HTTP client and a
@@ -66,7 +67,7 @@ export async function postActivityJson(url: string, token: BotToken | undefined,
     }
     // nothing is written before end(): the headers wait with the body until the hook lets the call go
     req.once('socket', (socket) => {
-      const go = () => beforeWrite().then(() => req.end(payload), (err: unknown) => req.destroy(err instanceof Error ? err : new Error(String(err))));
+      const go = () => beforeWrite().then((written) => { req.end(payload); written?.(); }, (err: unknown) => req.destroy(err instanceof Error ? err : new Error(String(err))));
       if (socket.connecting) socket.once('connect', go);
       else void go();
     });

@@ -169,10 +169,11 @@ export class SendWorker {
         const activityId = await this.s.connector.sendCard(row.serviceUrl!, row.conversationId!, card, summaryOf(message, locale), async () => {
           // paced again as it leaves (a second bucket of the same rate), however late the transaction made it, and
           // only once connected: the time a new connection takes would otherwise bunch it with later calls
-          await this.s.limiter.beforeRequest(scope.tenantId, 'bot-connector');
+          const written = await this.s.limiter.beforeRequest(scope.tenantId, 'bot-connector');
           // a 429 read meanwhile (here or by a peer): this one goes back unsent instead of calling during its Retry-After
           const pausedMs = this.s.limiter.pausedFor(scope.tenantId, 'bot-connector');
           if (pausedMs > 0) throw new HandedBack(pausedMs);
+          return written;
         });
         return { row: marked, status: 'sent', activityId };
       } catch (err) {

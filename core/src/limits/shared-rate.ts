@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RestError, TableClient } from '@azure/data-tables';
-import { TokenBucketLimiter, type AcquireOptions, type WindowHandover } from './token-bucket.js';
+import { TokenBucketLimiter, type AcquireOptions, type WindowHandover, type Written } from './token-bucket.js';
 import { teamsRateLimits, toBucketRate, type BucketRate, type RateLimit, type TeamsApi } from './rates.js';
 
 export type SharedRateLimiterOptions<A extends string> = {
@@ -114,12 +114,13 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   }
 
   /** Waits while this process's share of the last second is used up (see TokenBucketLimiter.beforeRequest). */
-  async beforeRequest(tenantId: string, api: A): Promise<void> {
+  async beforeRequest(tenantId: string, api: A): Promise<Written> {
     const member = this.memberships.get(keyOf(tenantId, api));
     if (member) member.lastUsed = Date.now();
-    await this.local.beforeRequest(tenantId, api);
+    const written = await this.local.beforeRequest(tenantId, api);
     // the time it leaves is what the idle time counts from
     if (member) member.lastUsed = Date.now();
+    return written;
   }
 
   /** A token if one is free right now (after joining, outside a pause), without waiting. */

@@ -31,9 +31,19 @@ type Bucket = {
   waiters: Waiter[];
   pumping: boolean;
   /** the bucket requests take from as they leave (beforeRequest), first come, first served */
-  wire: { tokens: number; at: number; waiters: Array<() => void>; pumping: boolean; left: number[] };
+  wire: { tokens: number; at: number; waiters: Array<(written: Written) => void>; pumping: boolean; left: number[] };
   handover?: WindowHandover;
 };
+
+/**
+ * Called the moment a request let go by beforeRequest is written. A request can be let go and written tens
+ * of milliseconds later (a garbage collection or a busy event loop between the two); counted at the time it
+ * was let go, it would leave the window a second later while still in the one Teams counts, and the calls
+ * let go then would go over the cap.
+ */
+export type Written = () => void;
+
+const notCounted: Written = () => undefined;
 
 /**
  * A leaving window that comes down to the rate's own as a share shrinks: from `from` calls at `at`, less
@@ -135,16 +145,14 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
    * Call right before a request leaves: a second bucket of the same rate and burst, taken at the moment of
    * sending. Tokens plan the requests; this keeps requests that leave late (behind a slow storage write, a
    * busy event loop) from going out together, since a late batch would otherwise be on time and over the cap.
+   * Resolves with the function to call the moment the request is written (see Written).
    */
-  async beforeRequest(tenantId: string, api: A): Promise<void> {
+  async beforeRequest(tenantId: string, api: A): Promise<Written> {
     const bucket = this.bucket(tenantId, api);
-    if (bucket.wire.waiters.length === 0 && this.wireWaitMs(bucket) === 0) {
-      this.takeWire(bucket);
-      return;
-    }
+    if (bucket.wire.waiters.length === 0 && this.wireWaitMs(bucket) === 0) return this.takeWire(bucket);
     // in line, woken by one timer: hundreds of callers each polling on its own timer would keep the event
     // loop busy enough to wake them all late, and a late wake-up loses the tokens beyond the burst
-    await new Promise<void>((resolve) => {
+    return new Promise<Written>((resolve) => {
       bucket.wire.waiters.push(resolve);
       if (!bucket.wire.pumping) void this.pumpWire(bucket);
     });
@@ -157,10 +165,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       while (wire.waiters.length > 0) {
         const wait = this.wireWaitMs(bucket);
         if (wait > 0) await this.sleep(wait);
-        else {
-          this.takeWire(bucket);
-          wire.waiters.shift()!();
-        }
+        else wire.waiters.shift()!(this.takeWire(bucket));
       }
     } finally {
       wire.pumping = false;
@@ -215,7 +220,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   }
 
   /** Takes a leaving token; the caller has just seen wireWaitMs say 0. */
-  private takeWire(bucket: Bucket): void {
+  private takeWire(bucket: Bucket): Written {
     const wire = bucket.wire;
     wire.tokens -= 1;
     const window = leavingWindow(bucket.rate, this.catchUpMs);
@@ -224,7 +229,25 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       // enough history for the largest limit it may be checked against
       const keep = Math.max(window.limit, bucket.handover?.from ?? 0);
       if (wire.left.length > 2 * keep + 64) wire.left = wire.left.slice(wire.left.length - keep);
+      const at = wire.left[wire.left.length - 1]!;
+      return () => this.written(bucket, at);
     }
+    return notCounted;
+  }
+
+  /** A request let go at `at` is written only now: its place in the leaving window moves to now. */
+  private written(bucket: Bucket, at: number): void {
+    const now = this.clock();
+    if (now <= at) return;
+    const left = bucket.wire.left;
+    let i = left.length - 1;
+    while (i >= 0 && left[i] !== at) i--;
+    // aged out of the history already (written later than a whole window's calls): nothing to move
+    if (i < 0) return;
+    left.splice(i, 1);
+    let j = left.length;
+    while (j > 0 && left[j - 1]! > now) j--;
+    left.splice(j, 0, now);
   }
 
   /** Either bucket's capacity: the burst, plus the catch-up allowance. */
