@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { capJitterMs, capRate, limitedFetch, parseRetryAfter, shareOf, teamsRateLimits, TokenBucketLimiter, windowHandover, type RateLimit } from '../src/limits/index.js';
+import { capJitterMs, capRate, limitedFetch, parseRetryAfter, reservedBy, shareOf, teamsRateLimits, TokenBucketLimiter, windowHandover, type RateLimit } from '../src/limits/index.js';
 
 /** Virtual time: sleeps resolve in time order as the clock is run forward; nothing waits for real. */
 class FakeClock {
@@ -261,6 +261,19 @@ describe('rate limits', function () {
       assert.deepEqual(await leaveFive(true), [1000, 1000, 1000, 1050, 1050]);
       // counted when let go, all five would go at 1,000, with six written in [50, 1,050)
       assert.deepEqual(await leaveFive(false), [1000, 1000, 1000, 1000, 1000]);
+    });
+
+    it('leaves room in the window for calls a process that left may still have in it, as they age out', async function () {
+      const clock = new FakeClock();
+      const limiter = new TokenBucketLimiter<'test'>({ limits: { test: { ratePerSecond: 1000, burst: 20, window: { limit: 10, ms: 1000 } } }, now: clock.now, sleep: clock.sleep });
+      // a peer whose last call left at 0 had at most 5 calls in its window, made at up to 10 a second
+      limiter.setReserved('t', 'test', reservedBy([{ leftAt: 0, windowCalls: 5, perMs: 0.01, slack: 0 }], 1000, 1));
+      const left: number[] = [];
+      const all = Promise.all(Array.from({ length: 11 }, () => limiter.beforeRequest('t', 'test').then(() => { left.push(clock.now()); })));
+      await clock.runAll();
+      await all;
+      // 5 at once; then one each time one of the peer's could have aged out (10 a second from 500 ms); the 11th waits for the first 5
+      assert.deepEqual(left, [0, 0, 0, 0, 0, 600, 700, 800, 900, 1000, 1000]);
     });
 
     it('reserve waits out a pause, and capRate keeps 2% of the cap back for uneven arrival', async function () {

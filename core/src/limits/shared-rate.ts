@@ -15,10 +15,11 @@ export type SharedRateLimiterOptions<A extends string> = {
   peerTtlMs?: number;
   /**
    * A process leaves a (tenant, api) after this long without a call (an acquire, or a request leaving), and
-   * its peers take its share back. At least the rate's window, so the leaver's last calls have left the
-   * window Teams counts before its peers send at the larger share; default that window (one second when the
-   * rate has none) plus 100 ms. A process that lingers keeps its peers at a smaller share, which is what held
-   * the last second of a send to half rate when this was 10 s, and its last 0.5–1 s when it was 2 s.
+   * its peers take its share back. A process that lingers keeps its peers at a smaller share: this held the
+   * last second of a send to half rate when it was 10 s, and its last 0.5–1 s at 2 s and at 1.12 s.
+   * Default: for a rate with a window (capRate), leaveIdleMs, leaving a residual row that keeps room for its
+   * calls still in the window (see leave); for one without, the limit's window plus 100 ms (the leaver's
+   * last calls have left the window Teams counts before its peers send at the larger share).
    */
   idleMs?: number;
   /** This process's id; random by default. */
@@ -26,6 +27,25 @@ export type SharedRateLimiterOptions<A extends string> = {
   /** See TokenBucketLimiterOptions.reserveCatchUpMs. */
   reserveCatchUpMs?: number;
 };
+
+/** What a peer row holds; a process that left has a residual row (leftAt and the rest) instead. */
+type PeerRow = {
+  expiresAt?: number;
+  pausedUntil?: number;
+  peers?: number;
+  /** when its last call was written */
+  leftAt?: number;
+  /** at most this many of its calls in any window, at most `perMs` per ms beyond `slack` */
+  windowCalls?: number;
+  perMs?: number;
+  slack?: number;
+};
+
+/** A process that left, and the calls of its last window it may still have in the one Teams counts. */
+type Residual = { leftAt: number; windowCalls: number; perMs: number; slack: number };
+
+/** How long without a call before a process leaves a rate with a window (see idleMs). */
+const leaveIdleMs = 300;
 
 type Membership = {
   key: string;
@@ -41,6 +61,8 @@ type Membership = {
   sized: boolean;
   /** until when the local leaving window is still coming down from a larger share (see renew) */
   handoverUntil: number;
+  /** how many shared the rate before that handover: they alone leave room for processes that left meanwhile */
+  handoverFrom: number;
   lastUsed: number;
   pausedUntil: number;
   timer: NodeJS.Timeout;
@@ -79,6 +101,9 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   private readonly joinPollMs: number;
   private tableReady: Promise<void> | undefined;
   private stopped = false;
+  private readonly catchUpMs: number;
+  /** a residual row being written, which a rejoin of the same key must not overtake */
+  private readonly leaving = new Map<string, Promise<void>>();
 
   constructor(options: SharedRateLimiterOptions<A>) {
     const limits: Record<string, RateLimit> = options.limits ?? teamsRateLimits;
@@ -93,6 +118,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     this.peerTtlMs = options.peerTtlMs ?? 3 * this.heartbeatMs;
     this.joinPollMs = Math.max(10, Math.round(this.heartbeatMs / 5));
     this.idleMs = options.idleMs;
+    this.catchUpMs = Math.max(0, options.reserveCatchUpMs ?? 0);
     this.processId = options.processId ?? randomUUID();
   }
 
@@ -102,6 +128,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     const wait = member.pausedUntil - Date.now();
     if (wait > 0) await sleep(wait, options.signal);
     await this.local.acquire(tenantId, api, options);
+    member.lastUsed = Date.now();
   }
 
   /** Up to `count` tokens with the times to use them, no further ahead than `aheadMs` (see TokenBucketLimiter.reserve). */
@@ -110,17 +137,27 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     member.lastUsed = Date.now();
     const wait = member.pausedUntil - Date.now();
     if (wait > 0) await sleep(wait, options.signal);
-    return this.local.reserve(tenantId, api, count, aheadMs, options);
+    const due = await this.local.reserve(tenantId, api, count, aheadMs, options);
+    // calls are planned until the last token's time: not idle before then
+    member.lastUsed = Math.max(Date.now(), due.at(-1) ?? 0);
+    return due;
   }
 
-  /** Waits while this process's share of the last second is used up (see TokenBucketLimiter.beforeRequest). */
+  /**
+   * Waits while this process's share of the last second is used up (see TokenBucketLimiter.beforeRequest). A
+   * call planned before this process left the rate (held up longer than the idle time) joins it again first:
+   * its peers must count it.
+   */
   async beforeRequest(tenantId: string, api: A): Promise<Written> {
-    const member = this.memberships.get(keyOf(tenantId, api));
-    if (member) member.lastUsed = Date.now();
+    const member = await this.join(tenantId, api);
+    member.lastUsed = Date.now();
     const written = await this.local.beforeRequest(tenantId, api);
-    // the time it leaves is what the idle time counts from
-    if (member) member.lastUsed = Date.now();
-    return written;
+    // the time it is written is what the idle time and a residual row count from
+    member.lastUsed = Date.now();
+    return () => {
+      written();
+      member.lastUsed = Math.max(member.lastUsed, Date.now());
+    };
   }
 
   /** A token if one is free right now (after joining, outside a pause), without waiting. */
@@ -138,7 +175,8 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   }
 
   private idleMsOf(api: string): number {
-    return this.idleMs ?? (this.windowMs.get(api) ?? 1000) + 100;
+    if (this.idleMs !== undefined) return this.idleMs;
+    return this.rates.get(api)?.window ? leaveIdleMs : (this.windowMs.get(api) ?? 1000) + 100;
   }
 
   /** Pauses this process now and every peer at its next heartbeat. */
@@ -162,13 +200,45 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     return this.memberships.get(keyOf(tenantId, api))?.peers ?? 1;
   }
 
-  /** Leaves every (tenant, api): the others get the whole rate back at their next heartbeat. */
+  /** Leaves every (tenant, api) (see leave): the others get the whole rate back at their next heartbeat. */
   async stop(): Promise<void> {
     this.stopped = true;
     const members = [...this.memberships.values()];
     this.memberships.clear();
     for (const m of members) clearInterval(m.timer);
-    await Promise.all(members.map((m) => this.table.deleteEntity(m.key, this.processId).catch(() => undefined)));
+    await Promise.all([...members.map((m) => this.leave(m).catch(() => undefined)), ...this.leaving.values()]);
+  }
+
+  /**
+   * Leaves a (tenant, api). For a rate with a window whose last calls may still be in the window Teams counts,
+   * the row stays as a residual row until they have aged out of it: its peers take the whole share at once and
+   * leave room in their windows for those calls as they age out, rather than waiting a whole window to know
+   * they have. Otherwise the row goes.
+   */
+  private async leave(member: Membership): Promise<void> {
+    const full = this.rates.get(member.api)!;
+    const windowMs = this.windowMs.get(member.api) ?? 1000;
+    const now = Date.now();
+    if (!full.window || member.lastUsed + windowMs <= now) {
+      await this.table.deleteEntity(member.key, this.processId).catch(() => undefined);
+      return;
+    }
+    const share = shareOf(full, member.peers);
+    const residual: Residual = {
+      leftAt: member.lastUsed, windowCalls: share.window!.limit, perMs: share.ratePerSecond / 1000,
+      slack: share.burst + (share.ratePerSecond * this.catchUpMs) / 1000,
+    };
+    const expiresAt = member.lastUsed + windowMs;
+    const write = this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt, peers: member.peers, ...residual }, 'Replace')
+      .then((written) => written.etag, () => undefined)
+      .finally(() => this.leaving.delete(member.key));
+    this.leaving.set(member.key, write.then(() => undefined));
+    const etag = await write;
+    if (this.stopped || !etag) return;
+    // gone once aged out, unless rewritten meanwhile (this process joined again, and maybe left again)
+    setTimeout(() => {
+      void this.table.deleteEntity(member.key, this.processId, { etag }).catch(() => undefined);
+    }, Math.max(0, expiresAt - Date.now())).unref();
   }
 
   private async join(tenantId: string, api: A): Promise<Membership> {
@@ -181,9 +251,11 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     if (this.stopped) throw new Error('the shared rate limiter was stopped');
     if (!this.rates.has(api)) throw new Error(`no rate limit configured for api "${api}"`);
     const member: Membership = {
-      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), sized: false, handoverUntil: 0, lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
+      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), sized: false, handoverUntil: 0, handoverFrom: 1, lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
     };
-    member.joined = this.renew(member).then(async () => {
+    // a residual row this process is still writing would otherwise land on top of its new row
+    const left = this.leaving.get(key) ?? Promise.resolve();
+    member.joined = left.then(() => this.renew(member)).then(async () => {
       // peers already sending shrink at their next heartbeat and say so in their rows
       while (!member.ready && !this.stopped) {
         await sleep(this.joinPollMs);
@@ -208,10 +280,12 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
 
   private async tick(member: Membership): Promise<void> {
     if (member.renewing) return;
-    if (Date.now() - member.lastUsed > this.idleMsOf(member.api)) {
+    // not during a Retry-After pause (every sender is idle then, and leaving would only mean joining again after
+    // it), nor with calls in line for a token
+    if (Date.now() - member.lastUsed > this.idleMsOf(member.api) && Date.now() >= member.pausedUntil && !this.local.busy(member.tenantId, member.api as A)) {
       clearInterval(member.timer);
       this.memberships.delete(member.key);
-      await this.table.deleteEntity(member.key, this.processId).catch(() => undefined);
+      await this.leave(member);
       return;
     }
     member.renewing = this.renew(member).catch(() => undefined); // storage hiccup: keep the last share
@@ -231,9 +305,12 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     let peers = 0;
     let pausedUntil = 0;
     const othersDivideBy: Array<number | undefined> = [];
-    for await (const row of this.table.listEntities<{ expiresAt?: number; pausedUntil?: number; peers?: number }>({ queryOptions: { filter: `PartitionKey eq '${member.key.replace(/'/g, "''")}'` } })) {
+    const residuals: Residual[] = [];
+    for await (const row of this.table.listEntities<PeerRow>({ queryOptions: { filter: `PartitionKey eq '${member.key.replace(/'/g, "''")}'` } })) {
       if (row.rowKey === pauseRow) pausedUntil = Number(row.pausedUntil ?? 0);
-      else if (Number(row.expiresAt ?? 0) > now) {
+      else if (row.leftAt !== undefined) {
+        if (row.rowKey !== this.processId && Number(row.expiresAt ?? 0) > now) residuals.push(residualOf(row));
+      } else if (Number(row.expiresAt ?? 0) > now) {
         peers += 1;
         if (row.rowKey !== this.processId) othersDivideBy.push(row.peers === undefined ? undefined : Number(row.peers));
       }
@@ -249,6 +326,10 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
       this.local.setRate(member.tenantId, member.api as A, shareOf(full, member.peers), this.handover(member, full, before, now));
       member.sized = true;
     }
+    // the processes that share the rate leave room between them for the calls of those that left; during a
+    // handover the old peers alone, as they keep the window less the newcomers' calls
+    const sharers = now < member.handoverUntil ? member.handoverFrom : member.peers;
+    this.local.setReserved(member.tenantId, member.api as A, residuals.length > 0 ? reservedBy(residuals, this.windowMs.get(member.api) ?? 1000, sharers) : undefined);
     if (member.written !== member.peers) await this.writeRow(member, Date.now());
     const waitedTwoHeartbeats = Date.now() - member.joinedAt >= 2 * this.heartbeatMs;
     member.ready ||= othersDivideBy.every((n) => (n === undefined ? waitedTwoHeartbeats : n >= member.peers));
@@ -269,6 +350,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
       return undefined;
     }
     member.handoverUntil = now + full.window.ms;
+    member.handoverFrom = before;
     return windowHandover(full.window, full.ratePerSecond, before, after, now);
   }
 
@@ -318,6 +400,26 @@ export function shareOf(rate: BucketRate, peers: number): BucketRate {
   return share;
 }
 
+function residualOf(row: PeerRow): Residual {
+  return { leftAt: Number(row.leftAt), windowCalls: Number(row.windowCalls ?? 0), perMs: Number(row.perMs ?? 0), slack: Number(row.slack ?? 0) };
+}
+
+/**
+ * Each of `sharers` processes' part of the calls that processes which left may still have in a window of
+ * `windowMs`: a leaver's calls in the window ending at t were made in (t − windowMs, leftAt], at most its
+ * window's worth, and at most its slack plus its rate over that span.
+ */
+export function reservedBy(residuals: readonly Residual[], windowMs: number, sharers: number): (now: number) => number {
+  return (now) => {
+    let calls = 0;
+    for (const r of residuals) {
+      const span = r.leftAt + windowMs - now;
+      if (span > 0) calls += Math.min(r.windowCalls, r.slack + r.perMs * span);
+    }
+    return calls / Math.max(1, sharers);
+  };
+}
+
 function keyOf(tenantId: string, api: string): string {
   return `${api}|${tenantId}`;
 }
@@ -330,3 +432,4 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+

@@ -33,6 +33,8 @@ type Bucket = {
   /** the bucket requests take from as they leave (beforeRequest), first come, first served */
   wire: { tokens: number; at: number; waiters: Array<(written: Written) => void>; pumping: boolean; left: number[] };
   handover?: WindowHandover;
+  /** calls others made that are still in the window, to leave room for (see setReserved) */
+  reserved?: (now: number) => number;
 };
 
 /**
@@ -204,19 +206,36 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     const window = leavingWindow(rate, this.catchUpMs);
     if (window) {
       const limit = this.windowLimit(bucket, window.limit);
-      if (wire.left.length >= limit) wait = Math.max(wait, wire.left[wire.left.length - limit]! + window.ms - this.clock());
+      if (wire.left.length >= limit) {
+        let untilRoom = wire.left[wire.left.length - limit]! + window.ms - this.clock();
+        // a reservation shrinks as others' calls age out: look again within one interval of the rate
+        if (bucket.reserved) untilRoom = Math.min(untilRoom, 1000 / rate.ratePerSecond);
+        wait = Math.max(wait, untilRoom);
+      }
     }
     return wait;
   }
 
-  /** The leaving window's limit now: the rate's own, or more while a handover comes down to it. */
+  /**
+   * The leaving window's limit now: the rate's own, or more while a handover comes down to it; less the calls
+   * others reserved (at least one: an empty window must not stop the key for good).
+   */
   private windowLimit(bucket: Bucket, own: number): number {
+    const now = this.clock();
+    let limit = own;
     const handover = bucket.handover;
-    if (!handover) return own;
-    const eased = Math.floor(handover.from - handover.perMs * Math.max(0, this.clock() - handover.at));
-    if (eased > own) return eased;
-    bucket.handover = undefined;
-    return own;
+    if (handover) {
+      const eased = Math.floor(handover.from - handover.perMs * Math.max(0, now - handover.at));
+      if (eased > own) limit = eased;
+      else bucket.handover = undefined;
+    }
+    if (!bucket.reserved) return limit;
+    const reserved = bucket.reserved(now);
+    if (reserved <= 0) {
+      bucket.reserved = undefined;
+      return limit;
+    }
+    return Math.max(1, limit - Math.ceil(reserved - epsilon));
   }
 
   /** Takes a leaving token; the caller has just seen wireWaitMs say 0. */
@@ -284,6 +303,12 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.wire.at = now;
   }
 
+  /** Whether calls are in line on the key, for a token or to leave. */
+  busy(tenantId: string, api: A): boolean {
+    const bucket = this.buckets.get(`${api}\u0000${tenantId}`);
+    return !!bucket && (bucket.waiters.length > 0 || bucket.wire.waiters.length > 0);
+  }
+
   /** Milliseconds left of a Retry-After pause on the key (0 when not paused). */
   pausedFor(tenantId: string, api: A): number {
     const bucket = this.buckets.get(`${api}\u0000${tenantId}`);
@@ -303,6 +328,15 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
     bucket.handover = handover;
     bucket.tokens = Math.min(bucket.tokens, this.planCap(rate));
     bucket.wire.tokens = Math.min(bucket.wire.tokens, this.planCap(rate));
+  }
+
+  /**
+   * Leaves room in one key's leaving window for calls made elsewhere that are still in the window Teams
+   * counts (a peer process that stopped sending): `reserved(now)` of them, falling to 0 as they age out
+   * (then forgotten). Undefined clears it.
+   */
+  setReserved(tenantId: string, api: A, reserved: ((now: number) => number) | undefined): void {
+    this.bucket(tenantId, api).reserved = reserved;
   }
 
   private take(bucket: Bucket): boolean {
