@@ -42,7 +42,7 @@ type PeerRow = {
 };
 
 /** A process that left, and the calls of its last window it may still have in the one Teams counts. */
-type Residual = { leftAt: number; windowCalls: number; perMs: number; slack: number };
+export type Residual = { leftAt: number; windowCalls: number; perMs: number; slack: number };
 
 /** How long without a call before a process leaves a rate with a window (see idleMs). */
 const leaveIdleMs = 300;
@@ -224,8 +224,10 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
       return;
     }
     const share = shareOf(full, member.peers);
+    // a window still coming down from an older, larger share may hold up to that share's window
+    const sharedBy = member.handoverUntil > member.lastUsed - windowMs ? Math.min(member.peers, member.handoverFrom) : member.peers;
     const residual: Residual = {
-      leftAt: member.lastUsed, windowCalls: share.window!.limit, perMs: share.ratePerSecond / 1000,
+      leftAt: member.lastUsed, windowCalls: shareOf(full, sharedBy).window!.limit, perMs: share.ratePerSecond / 1000,
       slack: share.burst + (share.ratePerSecond * this.catchUpMs) / 1000,
     };
     const expiresAt = member.lastUsed + windowMs;
