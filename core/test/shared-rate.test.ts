@@ -156,6 +156,35 @@ describe('shared rate limiter across processes (Azurite)', function () {
     assert.ok(oneAfter(700, 1200) >= 40, `one sent ${oneAfter(700, 1200)} calls 0.7–1.2 s after two stopped (the whole rate is 48 a half second, half of it 24)`);
   });
 
+  it('a process whose row expires before it renews it sends nothing more until its peers have made room again, and they leave room for what it sent: no window of theirs together holds more than the cap', async function () {
+    const capped = (options: { heartbeatMs: number }) => {
+      const limiter = new SharedRateLimiter<'cap'>({
+        connectionString: process.env.STORAGE_CONNECTION_STRING!, tableName, heartbeatMs: options.heartbeatMs, peerTtlMs: 400, limits: { cap: capRate(100) }, reserveCatchUpMs: 25,
+      });
+      made.push(limiter as unknown as SharedRateLimiter<'send'>);
+      return limiter;
+    };
+    const one = capped({ heartbeatMs: 100 });
+    // renews every second, its row expiring 400 ms after each renewal: as if its renewals kept coming late
+    const late = capped({ heartbeatMs: 1000 });
+    const sent: Array<{ by: string; at: number }> = [];
+    const sendUntil = async (limiter: SharedRateLimiter<'cap'>, by: string, stopAt: number) => {
+      while (Date.now() < stopAt) {
+        await limiter.acquire(tenantA, 'cap');
+        sent.push({ by, at: Date.now() });
+      }
+    };
+    const start = Date.now();
+    await Promise.all([sendUntil(one, 'one', start + 4000), sendUntil(late, 'late', start + 4000)]);
+    const window = capRate(100).window!;
+    const times = sent.map((s) => s.at).sort((a, b) => a - b);
+    for (let i = window.limit; i < times.length; i++) {
+      assert.ok(times[i]! - times[i - window.limit]! > window.ms - 5, `${window.limit + 1} calls within ${times[i]! - times[i - window.limit]!} ms`);
+    }
+    const byLate = sent.filter((s) => s.by === 'late').length;
+    assert.ok(byLate >= 20, `the late process still sent (${byLate} calls)`);
+  });
+
   it("a 429's Retry-After reaches every peer, and none acquires before it expires", async function () {
     const one = peer();
     const two = peer();

@@ -65,8 +65,11 @@ type Membership = {
   handoverFrom: number;
   lastUsed: number;
   pausedUntil: number;
+  /** the expiry its row last said: peers may count it gone after, so it sends nothing after it (see fence) */
+  validUntil: number;
   timer: NodeJS.Timeout;
   renewing?: Promise<void>;
+  fencing?: Promise<void>;
   /** settles once the first renewal has sized the local bucket */
   joined: Promise<void>;
 };
@@ -128,6 +131,11 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     const wait = member.pausedUntil - Date.now();
     if (wait > 0) await sleep(wait, options.signal);
     await this.local.acquire(tenantId, api, options);
+    // a token taken while its row expired is spent: it takes another once its peers have made room again
+    while (!this.valid(member)) {
+      await this.fence(member);
+      await this.local.acquire(tenantId, api, options);
+    }
     member.lastUsed = Date.now();
   }
 
@@ -151,13 +159,51 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   async beforeRequest(tenantId: string, api: A): Promise<Written> {
     const member = await this.join(tenantId, api);
     member.lastUsed = Date.now();
-    const written = await this.local.beforeRequest(tenantId, api);
+    let written = await this.local.beforeRequest(tenantId, api);
+    // a token taken while its row expired is spent: it takes another once its peers have made room again
+    while (!this.valid(member)) {
+      await this.fence(member);
+      written = await this.local.beforeRequest(tenantId, api);
+    }
     // the time it is written is what the idle time and a residual row count from
     member.lastUsed = Date.now();
     return () => {
       written();
       member.lastUsed = Math.max(member.lastUsed, Date.now());
     };
+  }
+
+  /**
+   * A process whose row has expired (its renewals came late: a busy event loop, slow storage) may have been
+   * counted gone by its peers, who then took its share: it sends again only once they have made room, as a
+   * newcomer does. Peers count a row that expired as a process that left then (a residual), so what it sent
+   * before is left room for.
+   */
+  private async fence(member: Membership): Promise<void> {
+    if (this.valid(member)) return;
+    member.fencing ??= (async () => {
+      member.ready = false;
+      member.joinedAt = Date.now();
+      while (!this.stopped) {
+        await this.renewOnce(member).catch(() => undefined);
+        if (member.ready && Date.now() < member.validUntil) break;
+        await sleep(this.joinPollMs);
+      }
+      // as a newcomer: its peers' handovers count on its calls starting from nothing
+      this.local.empty(member.tenantId, member.api as A);
+    })().finally(() => { member.fencing = undefined; });
+    await member.fencing;
+  }
+
+  /** Whether its row still says it is live (after stop(), calls in flight go as they are). */
+  private valid(member: Membership): boolean {
+    return Date.now() < member.validUntil || this.stopped;
+  }
+
+  /** One renewal at a time per membership: a caller arriving during one waits for it. */
+  private renewOnce(member: Membership): Promise<void> {
+    member.renewing ??= this.renew(member).finally(() => { member.renewing = undefined; });
+    return member.renewing;
   }
 
   /** A token if one is free right now (after joining, outside a pause), without waiting. */
@@ -223,13 +269,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
       await this.table.deleteEntity(member.key, this.processId).catch(() => undefined);
       return;
     }
-    const share = shareOf(full, member.peers);
-    // a window still coming down from an older, larger share may hold up to that share's window
-    const sharedBy = member.handoverUntil > member.lastUsed - windowMs ? Math.min(member.peers, member.handoverFrom) : member.peers;
-    const residual: Residual = {
-      leftAt: member.lastUsed, windowCalls: shareOf(full, sharedBy).window!.limit, perMs: share.ratePerSecond / 1000,
-      slack: share.burst + (share.ratePerSecond * this.catchUpMs) / 1000,
-    };
+    const residual: Residual = { leftAt: member.lastUsed, ...this.footprint(member, full, member.lastUsed - windowMs) };
     const expiresAt = member.lastUsed + windowMs;
     const write = this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt, peers: member.peers, ...residual }, 'Replace')
       .then((written) => written.etag, () => undefined)
@@ -243,6 +283,21 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     }, Math.max(0, expiresAt - Date.now())).unref();
   }
 
+  /**
+   * What this process may have in a window of the rate: its share's window, or an older, larger share's while
+   * a handover may have brought it down since `since`; at most its share's rate beyond its slack (burst and
+   * catch-up).
+   */
+  private footprint(member: Membership, full: BucketRate, since: number): Omit<Residual, 'leftAt'> {
+    const share = shareOf(full, member.peers);
+    const sharedBy = member.handoverUntil > since ? Math.min(member.peers, member.handoverFrom) : member.peers;
+    return {
+      windowCalls: shareOf(full, sharedBy).window?.limit ?? Math.ceil(share.ratePerSecond + share.burst),
+      perMs: share.ratePerSecond / 1000,
+      slack: share.burst + (share.ratePerSecond * this.catchUpMs) / 1000,
+    };
+  }
+
   private async join(tenantId: string, api: A): Promise<Membership> {
     const key = keyOf(tenantId, api);
     const existing = this.memberships.get(key);
@@ -253,7 +308,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     if (this.stopped) throw new Error('the shared rate limiter was stopped');
     if (!this.rates.has(api)) throw new Error(`no rate limit configured for api "${api}"`);
     const member: Membership = {
-      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), sized: false, handoverUntil: 0, handoverFrom: 1, lastUsed: Date.now(), pausedUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
+      key, tenantId, api, peers: 1, written: 0, ready: false, joinedAt: Date.now(), sized: false, handoverUntil: 0, handoverFrom: 1, lastUsed: Date.now(), pausedUntil: 0, validUntil: 0, timer: undefined as unknown as NodeJS.Timeout, joined: Promise.resolve(),
     };
     // a residual row this process is still writing would otherwise land on top of its new row
     const left = this.leaving.get(key) ?? Promise.resolve();
@@ -283,16 +338,14 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   private async tick(member: Membership): Promise<void> {
     if (member.renewing) return;
     // not during a Retry-After pause (every sender is idle then, and leaving would only mean joining again after
-    // it), nor with calls in line for a token
-    if (Date.now() - member.lastUsed > this.idleMsOf(member.api) && Date.now() >= member.pausedUntil && !this.local.busy(member.tenantId, member.api as A)) {
+    // it), nor with calls in line for a token or for its peers to make room again
+    if (Date.now() - member.lastUsed > this.idleMsOf(member.api) && Date.now() >= member.pausedUntil && !this.local.busy(member.tenantId, member.api as A) && !member.fencing) {
       clearInterval(member.timer);
       this.memberships.delete(member.key);
       await this.leave(member);
       return;
     }
-    member.renewing = this.renew(member).catch(() => undefined); // storage hiccup: keep the last share
-    await member.renewing;
-    member.renewing = undefined;
+    await this.renewOnce(member).catch(() => undefined); // storage hiccup: keep the last share (until its row expires: fence)
   }
 
   /**
@@ -308,13 +361,18 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     let pausedUntil = 0;
     const othersDivideBy: Array<number | undefined> = [];
     const residuals: Residual[] = [];
+    const windowMs = this.windowMs.get(member.api) ?? 1000;
     for await (const row of this.table.listEntities<PeerRow>({ queryOptions: { filter: `PartitionKey eq '${member.key.replace(/'/g, "''")}'` } })) {
+      const expiresAt = Number(row.expiresAt ?? 0);
       if (row.rowKey === pauseRow) pausedUntil = Number(row.pausedUntil ?? 0);
       else if (row.leftAt !== undefined) {
-        if (row.rowKey !== this.processId && Number(row.expiresAt ?? 0) > now) residuals.push(residualOf(row));
-      } else if (Number(row.expiresAt ?? 0) > now) {
+        if (row.rowKey !== this.processId && expiresAt > now) residuals.push(residualOf(row, Number(row.leftAt)));
+      } else if (expiresAt > now) {
         peers += 1;
         if (row.rowKey !== this.processId) othersDivideBy.push(row.peers === undefined ? undefined : Number(row.peers));
+      } else if (row.rowKey !== this.processId && row.windowCalls !== undefined && expiresAt + windowMs > now) {
+        // killed, or its renewals late: it sends nothing after its row's expiry (fence), which is when it left
+        residuals.push(residualOf(row, expiresAt));
       }
     }
     const before = member.peers;
@@ -358,8 +416,13 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
 
   private async writeRow(member: Membership, now: number): Promise<void> {
     const peers = member.peers;
-    await this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt: now + this.peerTtlMs, peers }, 'Replace');
+    const expiresAt = now + this.peerTtlMs;
+    const full = this.rates.get(member.api)!;
+    // what it may have in a window, for its peers to leave room for should its row expire (see renew)
+    const footprint = full.window ? this.footprint(member, full, now - (this.windowMs.get(member.api) ?? 1000)) : {};
+    await this.table.upsertEntity({ partitionKey: member.key, rowKey: this.processId, expiresAt, peers, ...footprint }, 'Replace');
     member.written = peers;
+    member.validUntil = Math.max(member.validUntil, expiresAt);
   }
 
   private async writePause(tenantId: string, api: A, until: number): Promise<void> {
@@ -402,8 +465,8 @@ export function shareOf(rate: BucketRate, peers: number): BucketRate {
   return share;
 }
 
-function residualOf(row: PeerRow): Residual {
-  return { leftAt: Number(row.leftAt), windowCalls: Number(row.windowCalls ?? 0), perMs: Number(row.perMs ?? 0), slack: Number(row.slack ?? 0) };
+function residualOf(row: PeerRow, leftAt: number): Residual {
+  return { leftAt, windowCalls: Number(row.windowCalls ?? 0), perMs: Number(row.perMs ?? 0), slack: Number(row.slack ?? 0) };
 }
 
 /**
