@@ -209,7 +209,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   /** A token if one is free right now (after joining, outside a pause), without waiting. */
   tryAcquire(tenantId: string, api: A): boolean {
     const member = this.memberships.get(keyOf(tenantId, api));
-    if (!member || !member.ready || Date.now() < member.pausedUntil) return false;
+    if (!member || !member.ready || !this.valid(member) || Date.now() < member.pausedUntil) return false;
     member.lastUsed = Date.now();
     return this.local.tryAcquire(tenantId, api);
   }
