@@ -389,7 +389,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
     // the processes that share the rate leave room between them for the calls of those that left; during a
     // handover the old peers alone, as they keep the window less the newcomers' calls
     const sharers = now < member.handoverUntil ? member.handoverFrom : member.peers;
-    this.local.setReserved(member.tenantId, member.api as A, residuals.length > 0 ? reservedBy(residuals, this.windowMs.get(member.api) ?? 1000, sharers) : undefined);
+    this.local.setReserved(member.tenantId, member.api as A, residuals.length > 0 ? reservedBy(residuals, windowMs, sharers) : undefined);
     if (member.written !== member.peers) await this.writeRow(member, Date.now());
     const waitedTwoHeartbeats = Date.now() - member.joinedAt >= 2 * this.heartbeatMs;
     member.ready ||= othersDivideBy.every((n) => (n === undefined ? waitedTwoHeartbeats : n >= member.peers));
@@ -497,4 +497,3 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-

@@ -305,13 +305,13 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
 
   /** Whether calls are in line on the key, for a token or to leave. */
   busy(tenantId: string, api: A): boolean {
-    const bucket = this.buckets.get(`${api}\u0000${tenantId}`);
+    const bucket = this.buckets.get(keyOf(tenantId, api));
     return !!bucket && (bucket.waiters.length > 0 || bucket.wire.waiters.length > 0);
   }
 
   /** Milliseconds left of a Retry-After pause on the key (0 when not paused). */
   pausedFor(tenantId: string, api: A): number {
-    const bucket = this.buckets.get(`${api}\u0000${tenantId}`);
+    const bucket = this.buckets.get(keyOf(tenantId, api));
     return bucket ? Math.max(0, bucket.pausedUntil - this.clock()) : 0;
   }
 
@@ -377,7 +377,7 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   }
 
   private bucket(tenantId: string, api: A): Bucket {
-    const key = `${api}\u0000${tenantId}`;
+    const key = keyOf(tenantId, api);
     let bucket = this.buckets.get(key);
     if (bucket) return bucket;
     const rate = this.rates.get(api);
@@ -410,4 +410,8 @@ function leavingWindow(rate: BucketRate, catchUpMs: number): { limit: number; ms
 /** Tokens after `elapsedMs` of refilling at the rate, never above `cap`. */
 function refilled(tokens: number, elapsedMs: number, rate: BucketRate, cap: number): number {
   return Math.min(cap, tokens + (elapsedMs / 1000) * rate.ratePerSecond);
+}
+
+function keyOf(tenantId: string, api: string): string {
+  return `${api}\u0000${tenantId}`;
 }
