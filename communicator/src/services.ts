@@ -55,7 +55,7 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
     afterSend: JobQueue.fromConnectionString<AfterSendJob>(config.storage.connectionString, names.afterSend, { parse: (v) => afterSendJobSchema.parse(v) }),
   };
   let queuesReady: Promise<void> | undefined;
-  const contentCache = new Map<string, MessageRecord>();
+  const contentCache = new Map<string, Promise<MessageRecord | undefined>>();
   const signer = ClickSigner.fromEnvironment(options.clickSigningKey, config.isProduction);
   const settings = new SettingsStore(storage);
   // Installing the app through Graph (proactive install) goes through its own per-tenant bucket: Graph allows
@@ -108,13 +108,16 @@ function baseServices(ctx: AppContext, opts: CommunicatorOptions) {
     /** A sending message's content, which does not change while it is sent (an edit after sending does: card actions and clicks read the message fresh). */
     async messageContent(scope: TenantScope, id: string): Promise<MessageRecord | undefined> {
       const key = `${scope.tenantId}|${id}`;
-      const hit = contentCache.get(key);
-      if (hit) return hit;
-      const row = await messages.get(scope, id);
-      if (!row) return undefined;
-      if (contentCache.size > 1000) contentCache.clear();
-      contentCache.set(key, row);
-      return row;
+      let content = contentCache.get(key);
+      if (!content) {
+        if (contentCache.size > 1000) contentCache.clear();
+        // one read for the send jobs that start together: each would otherwise get its own copy of the message
+        // and render its own per-send card template (sendTemplates are kept per copy)
+        content = messages.get(scope, id);
+        contentCache.set(key, content);
+        content.then((row) => { if (!row) contentCache.delete(key); }, () => contentCache.delete(key));
+      }
+      return content;
     },
     /** Drops what this process caches about a tenant (after offboarding). */
     forgetTenant(scope: TenantScope): void {

@@ -103,6 +103,17 @@ describe('Company Communicator: the send pipeline under Bot Connector errors and
     assert.equal(view.unconfirmed, true);
   });
 
+  it('send jobs that start together read the message once and share it (one per-send card template, not one per job)', async function () {
+    const s = servicesFor(h.server.ctx, {});
+    const id = (await h.as(users.megan).post('/drafts', draftInput(topicId))).body.id;
+    const copies = await Promise.all(Array.from({ length: 8 }, () => s.messageContent(scope, id)));
+    assert.ok(copies[0], 'the message was read');
+    assert.ok(copies.every((m) => m === copies[0]), 'every job got the same copy');
+    assert.equal(await s.messageContent(scope, id), copies[0], 'and later ones too');
+    assert.equal(await s.messageContent(scope, '01NOSUCHMESSAGE0000000000A'), undefined);
+    assert.equal(await s.messageContent({ tenantId: '22222222-2222-2222-2222-222222222222' }, id), undefined, "another tenant's scope finds nothing");
+  });
+
   it('erases finished messages older than the tenant\'s retention, with their report', async function () {
     const s = servicesFor(h.server.ctx, {});
     const alex = h.as(users.alex);

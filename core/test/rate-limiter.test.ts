@@ -130,6 +130,22 @@ describe('rate limits', function () {
       assert.ok((await acquired) >= 50 - 1, 'acquire waited for the debt');
     });
 
+    it('reservers waiting together take aheadMs − leadMs of rate each with leadMs, where without they take one token each', async function () {
+      const groupsOf = async (leadMs?: number) => {
+        const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 1 } });
+        // tokens due up to 100 ms ahead are taken: the next is due at 110 ms
+        assert.deepEqual(await limiter.reserve('t', 'test', 25, 100), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+        const groups = Promise.all(Array.from({ length: 3 }, () => limiter.reserve('t', 'test', 25, 100, leadMs === undefined ? {} : { leadMs })));
+        await clock.runAll();
+        return groups;
+      };
+      const span = (from: number, to: number) => Array.from({ length: (to - from) / 10 + 1 }, (_, i) => from + i * 10);
+      // each wakes when the next token is 30 ms away and takes those due within 100 ms: 8 tokens, a group each
+      assert.deepEqual(await groupsOf(30), [span(110, 180), span(190, 260), span(270, 340)]);
+      // as each token comes within 100 ms, the next caller in line takes it alone
+      assert.deepEqual(await groupsOf(), [[110], [120], [130]]);
+    });
+
     it('beforeRequest spaces requests that were reserved on time but leave together late', async function () {
       const { clock, limiter } = limiterWith({ test: { ratePerSecond: 100, burst: 2 } });
       const due = await limiter.reserve('t', 'test', 10, 100);

@@ -93,6 +93,32 @@ describe('shared rate limiter across processes (Azurite)', function () {
     }
   });
 
+  it('a process leaves as soon as its last hold (work under way) is released, not after its idle time; its peer takes the whole rate back', async function () {
+    const one = peer();
+    const two = peer();
+    const firstJob = two.hold(tenantA, 'send');
+    const secondJob = two.hold(tenantA, 'send');
+    await one.acquire(tenantA, 'send');
+    await two.acquire(tenantA, 'send');
+    await until(() => one.peersOf(tenantA, 'send') === 2 && two.peersOf(tenantA, 'send') === 2, 'both to see two peers');
+    firstJob();
+    firstJob();
+    // a job is still under way: two stays a peer although idle (its idle time is a minute)
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(one.peersOf(tenantA, 'send'), 2, 'two left with a job still under way');
+    const releasedAt = Date.now();
+    secondJob();
+    await until(() => one.peersOf(tenantA, 'send') === 1, 'one to see two gone', 5000);
+    const left = Date.now() - releasedAt;
+    assert.ok(left < 600, `one saw two leave ${left} ms after its last job ended (heartbeat 100 ms)`);
+    assert.equal(two.peersOf(tenantA, 'send'), 1, 'two is no longer a member');
+    // the next job joins again
+    const thirdJob = two.hold(tenantA, 'send');
+    await two.acquire(tenantA, 'send');
+    await until(() => one.peersOf(tenantA, 'send') === 2, 'one to see two back');
+    thirdJob();
+  });
+
   it("by default a process leaves 300 ms after its last call when the rate has a window (capRate), else once its last call is out of the limit's window (plus 100 ms)", async function () {
     const sharing = (api: 'cap' | 'presence') => {
       const limiter = new SharedRateLimiter<'cap' | 'presence'>({

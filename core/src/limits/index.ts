@@ -1,4 +1,4 @@
-export { TokenBucketLimiter, type TokenBucketLimiterOptions, type AcquireOptions, type WindowHandover, type Written } from './token-bucket.js';
+export { TokenBucketLimiter, type TokenBucketLimiterOptions, type AcquireOptions, type ReserveOptions, type WindowHandover, type Written } from './token-bucket.js';
 export { teamsRateLimits, toBucketRate, capRate, capJitterMs, type RateLimiter, type RateLimit, type BucketRate, type WindowRate, type TeamsApi } from './rates.js';
 export { parseRetryAfter } from './retry-after.js';
 export { limitedFetch, type FetchLike, type LimitedFetchOptions } from './limited-fetch.js';

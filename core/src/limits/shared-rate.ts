@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RestError, TableClient } from '@azure/data-tables';
-import { TokenBucketLimiter, type AcquireOptions, type WindowHandover, type Written } from './token-bucket.js';
+import { TokenBucketLimiter, type AcquireOptions, type ReserveOptions, type WindowHandover, type Written } from './token-bucket.js';
 import { teamsRateLimits, toBucketRate, type BucketRate, type RateLimit, type TeamsApi } from './rates.js';
 
 export type SharedRateLimiterOptions<A extends string> = {
@@ -105,6 +105,8 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   private tableReady: Promise<void> | undefined;
   private stopped = false;
   private readonly catchUpMs: number;
+  /** work under way per key (see hold) */
+  private readonly holds = new Map<string, number>();
   /** a residual row being written, which a rejoin of the same key must not overtake */
   private readonly leaving = new Map<string, Promise<void>>();
 
@@ -140,7 +142,7 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
   }
 
   /** Up to `count` tokens with the times to use them, no further ahead than `aheadMs` (see TokenBucketLimiter.reserve). */
-  async reserve(tenantId: string, api: A, count: number, aheadMs: number, options: AcquireOptions = {}): Promise<number[]> {
+  async reserve(tenantId: string, api: A, count: number, aheadMs: number, options: ReserveOptions = {}): Promise<number[]> {
     const member = await this.join(tenantId, api);
     member.lastUsed = Date.now();
     const wait = member.pausedUntil - Date.now();
@@ -337,15 +339,60 @@ export class SharedRateLimiter<A extends string = TeamsApi> {
 
   private async tick(member: Membership): Promise<void> {
     if (member.renewing) return;
-    // not during a Retry-After pause (every sender is idle then, and leaving would only mean joining again after
-    // it), nor with calls in line for a token or for its peers to make room again
-    if (Date.now() - member.lastUsed > this.idleMsOf(member.api) && Date.now() >= member.pausedUntil && !this.local.busy(member.tenantId, member.api as A) && !member.fencing) {
-      clearInterval(member.timer);
-      this.memberships.delete(member.key);
-      await this.leave(member);
+    if (this.idle(member, this.idleMsOf(member.api))) {
+      await this.leaveNow(member);
       return;
     }
     await this.renewOnce(member).catch(() => undefined); // storage hiccup: keep the last share (until its row expires: fence)
+  }
+
+  /**
+   * Whether the process has made no call for `forMs` and plans none: not during a Retry-After pause (every
+   * sender is idle then, and leaving would only mean joining again after it), nor with calls in line for a
+   * token or for its peers to make room again.
+   */
+  private idle(member: Membership, forMs: number): boolean {
+    const now = Date.now();
+    return now - member.lastUsed >= forMs && now >= member.pausedUntil && !this.local.busy(member.tenantId, member.api as A) && !member.fencing;
+  }
+
+  private async leaveNow(member: Membership): Promise<void> {
+    if (this.memberships.get(member.key) !== member) return;
+    clearInterval(member.timer);
+    this.memberships.delete(member.key);
+    await this.leave(member);
+  }
+
+  /**
+   * Marks work under way on a (tenant, api) in this process (a send job); call the function returned when it
+   * ends. Once none is left, the process leaves the rate at once, if it plans no call, rather than after the
+   * idle time: the peers still sending take its share back at their next heartbeat, where they would
+   * otherwise send the end of a broadcast at a part of the rate. Without holds, the idle time alone decides.
+   */
+  hold(tenantId: string, api: A): () => void {
+    const key = keyOf(tenantId, api);
+    this.holds.set(key, (this.holds.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.holds.get(key) ?? 1) - 1;
+      if (left > 0) {
+        this.holds.set(key, left);
+        return;
+      }
+      this.holds.delete(key);
+      void this.leaveUnheld(key);
+    };
+  }
+
+  private async leaveUnheld(key: string): Promise<void> {
+    const member = this.memberships.get(key);
+    if (!member || !member.ready || this.stopped) return;
+    // a renewal on its way would write a live row over the residual row
+    await member.renewing?.catch(() => undefined);
+    if (this.holds.has(key) || !this.idle(member, 0)) return;
+    await this.leaveNow(member).catch(() => undefined);
   }
 
   /**

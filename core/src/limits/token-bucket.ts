@@ -20,6 +20,13 @@ export type TokenBucketLimiterOptions<A extends string> = {
 
 export type AcquireOptions = { signal?: AbortSignal | null | undefined };
 
+/**
+ * leadMs: waits until the first token is due within this long (at most aheadMs, the default), then takes those
+ * due within aheadMs. Callers that plan several calls per reservation (one storage write each) get
+ * aheadMs − leadMs of rate each rather than, when several wait, one token each as it comes within aheadMs.
+ */
+export type ReserveOptions = AcquireOptions & { leadMs?: number };
+
 type Waiter = { grant: () => void };
 
 type Bucket = {
@@ -109,14 +116,15 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
   /**
    * Up to `count` tokens at once, each with the time (ms, this limiter's clock) it may be used: tokens free
    * now are due now, later ones are taken on credit, spaced at the rate, no further ahead than `aheadMs`.
-   * Waits (outside a pause) until at least one is due within `aheadMs`; behind queued acquire() callers,
+   * Waits (outside a pause) until at least one is due within `leadMs` (see ReserveOptions); behind queued acquire() callers,
    * the first token is queued like theirs. A caller sends each request at its time, so requests leave spaced
    * as the bucket allows even when they are prepared together.
    */
-  async reserve(tenantId: string, api: A, count: number, aheadMs: number, { signal }: AcquireOptions = {}): Promise<number[]> {
+  async reserve(tenantId: string, api: A, count: number, aheadMs: number, { signal, leadMs = aheadMs }: ReserveOptions = {}): Promise<number[]> {
     const bucket = this.bucket(tenantId, api);
     const times: number[] = [];
     if (count < 1) return times;
+    const lead = Math.min(Math.max(0, leadMs), aheadMs);
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock();
@@ -131,15 +139,19 @@ export class TokenBucketLimiter<A extends string = TeamsApi> {
       }
       this.refill(bucket, this.clock());
       const at = this.clock();
+      // the next token is due when the bucket (possibly in debt) has refilled to one
+      const dueIn = () => Math.max(0, ((1 - bucket.tokens) / bucket.rate.ratePerSecond) * 1000);
+      if (times.length === 0 && dueIn() > lead) {
+        await this.sleep(dueIn() - lead);
+        continue;
+      }
       while (times.length < count) {
-        // the next token is due when the bucket (possibly in debt) has refilled to one
-        const due = at + Math.max(0, ((1 - bucket.tokens) / bucket.rate.ratePerSecond) * 1000);
+        const due = at + dueIn();
         if (due > at + aheadMs) break;
         bucket.tokens -= 1;
         times.push(Math.ceil(due));
       }
       if (times.length > 0) return times;
-      await this.sleep(((1 - bucket.tokens) / bucket.rate.ratePerSecond) * 1000 - aheadMs);
     }
   }
 
