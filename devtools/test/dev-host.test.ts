@@ -24,8 +24,13 @@ describe('npm start (the dev host)', function () {
   let portalUrl = '';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'teamspro-devhost-'));
 
+  // one Playground's port is taken (as an outgoing connection may hold one: they are in the ephemeral range)
+  const blockedApp = suiteApps.at(-1)!;
+  const blocker = net.createServer();
+
   before(async function () {
     this.timeout(180_000);
+    await new Promise<void>((resolve, reject) => { blocker.once('error', reject); blocker.listen(blockedApp.playgroundPort + offset, '127.0.0.1', () => resolve()); });
     host = startChild('dev-host', process.execPath, ['--import', 'tsx', 'devtools/src/dev-host/main.ts'], {
       env: { ...process.env, TEAMSPRO_PORT_OFFSET: String(offset), TEAMSPRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
       cwd: path.resolve('.'),
@@ -41,6 +46,7 @@ describe('npm start (the dev host)', function () {
   });
 
   after(async function () {
+    if (blocker.listening) await new Promise<void>((resolve) => blocker.close(() => resolve()));
     await host?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -57,6 +63,11 @@ describe('npm start (the dev host)', function () {
       if (res.status !== 200) failures.push(`${res.status} ${link}`);
     }
     assert.deepEqual(failures, []);
+    // the Playground whose port was taken took another, and the portal links to where it listens
+    const moved = new RegExp(`${blockedApp.id}'s Agents Playground listens on (\\d+): ${blockedApp.playgroundPort + offset} was taken`).exec(host.output());
+    assert.ok(moved, `no word of the taken port:\n${host.output()}`);
+    assert.ok(links.includes(`http://127.0.0.1:${moved[1]}/`), 'the portal links to the port it took');
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
   });
 
   it('stops everything on Ctrl-C, leaving no port open', async function () {
@@ -65,7 +76,8 @@ describe('npm start (the dev host)', function () {
     process.kill(host.process.pid!, 'SIGINT');
     assert.equal(await exited, 0);
     const stillOpen: number[] = [];
-    for (const port of stackPorts(offset)) if (await isOpen(port)) stillOpen.push(port);
+    const moved = [...host.output().matchAll(/Agents Playground listens on (\d+)/g)].map((m) => Number(m[1]));
+    for (const port of [...stackPorts(offset), ...moved]) if (await isOpen(port)) stillOpen.push(port);
     assert.deepEqual(stillOpen, []);
   });
 });

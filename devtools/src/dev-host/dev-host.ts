@@ -57,9 +57,12 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
     const graph = await startGraphSandbox({ port: port(localPorts.graph), identityUrl: identity.url });
     stoppers.push(graph.stop);
     // an app installed for a user through Graph gets its chat on that app's Playground, so the bot can send to it
+    // where each app's Agents Playground listens: it takes another port when its own is taken (the playground
+    // ports are in Linux's ephemeral range, where an outgoing connection may hold one for a moment)
+    const playgroundPorts = new Map<string, number>();
     graph.control.chatsFrom(playgroundChats((catalogApp) => {
       const app = suiteApps.find((a) => sandboxManifestId(a.id) === catalogApp.externalId);
-      return app ? `http://127.0.0.1:${port(app.playgroundPort)}/_connector` : undefined;
+      return app ? `http://127.0.0.1:${playgroundPorts.get(app.id) ?? port(app.playgroundPort)}/_connector` : undefined;
     }));
     const mail: RunningMailSink = await startMailSink({ smtpPort: port(localPorts.smtp), webPort: port(localPorts.mailWeb) });
     stoppers.push(mail.stop);
@@ -67,6 +70,7 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
 
     const children: ManagedChild[] = [];
     const apps: PortalLinks['apps'] = [];
+    const playgroundsListening: Promise<void>[] = [];
     for (const [index, app] of suiteApps.entries()) {
       const appPort = port(app.port);
       const localConfigsFile = path.join(repoRoot, app.id, '.localConfigs');
@@ -94,17 +98,26 @@ export async function startDevHost(opts: DevHostOptions = {}): Promise<RunningDe
         },
       }));
       const playgroundPort = port(app.playgroundPort);
-      children.push(startChild(`${app.id}-playground`, process.execPath, [path.join(repoRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'),
+      const playground = startChild(`${app.id}-playground`, process.execPath, [path.join(repoRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'),
         'start', '-e', `${url}/api/messages`, '-c', 'msteams', '--dt', '-p', String(playgroundPort)], {
         cwd: path.join(repoRoot, '.devdata'),
         env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: path.join(repoRoot, '.devdata', `playground-${app.id}.log`) },
-      }));
-      apps.push({
+      });
+      children.push(playground);
+      const links = {
         app, url, playgroundUrl: `http://127.0.0.1:${playgroundPort}/`,
         signInAs: signInUsers().map(({ user, tenant }) => ({ label: `${user.displayName} (${tenant.domain})`, upn: user.userPrincipalName })),
-      });
+      };
+      apps.push(links);
+      playgroundsListening.push(playground.waitForOutput(/Listening on (\d+)/, 60_000).then((match) => {
+        const actual = Number(match[1]);
+        playgroundPorts.set(app.id, actual);
+        if (actual !== playgroundPort) log(`${app.id}'s Agents Playground listens on ${actual}: ${playgroundPort} was taken`);
+        links.playgroundUrl = `http://127.0.0.1:${actual}/`;
+      }));
     }
-    await Promise.all(apps.flatMap((a) => [waitForHttp(`${a.url}/readyz`, 60_000), waitForHttp(a.playgroundUrl, 60_000)]));
+    await Promise.all([...apps.map((a) => waitForHttp(`${a.url}/readyz`, 60_000)), ...playgroundsListening]);
+    await Promise.all(apps.map((a) => waitForHttp(a.playgroundUrl, 60_000)));
 
     const links: PortalLinks = {
       apps,

@@ -7,6 +7,8 @@ export type ManagedChild = {
   stop(graceMs?: number): Promise<void>;
   /** Last lines the process printed, for error messages. */
   output(): string;
+  /** The first match of `pattern` in what the process prints; rejects if it exits or `timeoutMs` passes first. */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
 };
 
 const running = new Set<ManagedChild>();
@@ -35,6 +37,26 @@ export function startChild(name: string, command: string, args: string[], option
     name,
     process: child,
     output: () => lines.join(''),
+    waitForOutput: (pattern, timeoutMs) => new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const match = lines.join('').match(pattern);
+        if (!match) return;
+        finish();
+        resolve(match);
+      };
+      const onExit = () => { finish(); reject(new Error(`${name} exited before printing ${pattern}:\n${lines.join('')}`)); };
+      const timer = setTimeout(() => { finish(); reject(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms:\n${lines.join('')}`)); }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        child.stderr?.off('data', check);
+        child.off('exit', onExit);
+      };
+      child.stdout?.on('data', check);
+      child.stderr?.on('data', check);
+      child.once('exit', onExit);
+      check();
+    }),
     async stop(graceMs = 5000) {
       running.delete(managed);
       if (child.exitCode !== null || child.signalCode !== null) return;
