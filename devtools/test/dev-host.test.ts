@@ -35,14 +35,7 @@ describe('npm start (the dev host)', function () {
       env: { ...process.env, TEAMSPRO_PORT_OFFSET: String(offset), TEAMSPRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
       cwd: path.resolve('.'),
     });
-    const deadline = Date.now() + 150_000;
-    while (!portalUrl) {
-      const match = /Portal: (http:\/\/\S+)/.exec(host.output());
-      if (match) portalUrl = match[1]!;
-      else if (host.process.exitCode !== null) assert.fail(`dev host exited:\n${host.output()}`);
-      else if (Date.now() > deadline) assert.fail(`no portal URL printed:\n${host.output()}`);
-      else await new Promise((r) => setTimeout(r, 250));
-    }
+    portalUrl = (await host.waitForOutput(/Portal: (http:\/\/\S+)/, 150_000))[1]!;
   });
 
   after(async function () {
