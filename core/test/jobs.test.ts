@@ -10,6 +10,7 @@ describe('jobs on Azure Storage Queues', function () {
   let service: QueueServiceClient;
   const queues: JobQueue<Job>[] = [];
   const runners: JobRunner<Job>[] = [];
+  const finishers: Array<() => void> = [];
   let counter = 0;
 
   before(function () {
@@ -19,6 +20,7 @@ describe('jobs on Azure Storage Queues', function () {
   });
 
   afterEach(async function () {
+    for (const finish of finishers.splice(0)) finish();
     await Promise.all(runners.splice(0).map((runner) => runner.stop()));
     await Promise.all(queues.splice(0).flatMap((queue) => [queue.client.deleteIfExists(), queue.poisonClient.deleteIfExists()]));
   });
@@ -143,6 +145,96 @@ describe('jobs on Azure Storage Queues', function () {
     });
     await runner.drain();
     assert.equal(maxRunning, 3);
+  });
+
+  /** Jobs whose handlers run until the test ends them, one by one, or all at once with finish() (after each test too). */
+  function heldJobs() {
+    const started = new Map<string, number>();
+    const ends = new Map<string, () => void>();
+    let finished = false;
+    const finish = () => {
+      finished = true;
+      for (const end of ends.values()) end();
+    };
+    finishers.push(finish);
+    return {
+      started,
+      handler: (job: Job) => new Promise<void>((resolve) => {
+        started.set(job.id, Date.now());
+        ends.set(job.id, resolve);
+        if (finished) resolve();
+      }),
+      end(id: string) {
+        const end = ends.get(id);
+        if (!end) throw new Error(`${id} has not started`);
+        end();
+      },
+      finish,
+    };
+  }
+
+  it('keeps a freed slot for a key running below its share rather than give it to a key already at its share', async function () {
+    const queue = await newQueue();
+    const jobs = heldJobs();
+    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 4, holdMs: 60_000 }, handler: jobs.handler });
+    await queue.enqueueMany(['a-0', 'a-1', 'a-2'].map((id) => ({ id })));
+    await waitFor(() => jobs.started.size === 3, 'a to take three slots');
+    await queue.enqueue({ id: 'b-0' });
+    await waitFor(() => jobs.started.size === 4, 'b to take the fourth');
+    await queue.enqueue({ id: 'a-3' });
+    await delay(300); // a-3 received and waiting: every slot is taken
+    // a runs 2 of its share of 2 once a-0 ends, b runs 1: the slot is kept for b
+    jobs.end('a-0');
+    await delay(400);
+    assert.equal(jobs.started.has('a-3'), false, 'a-3 took the slot kept for b');
+    await queue.enqueue({ id: 'b-1' });
+    await waitFor(() => jobs.started.has('b-1'), 'b-1 to take the kept slot');
+    assert.equal(jobs.started.has('a-3'), false);
+    // a below its share again: its waiting job runs
+    jobs.end('a-1');
+    await waitFor(() => jobs.started.has('a-3'), 'a-3 to start once a runs below its share');
+    jobs.finish();
+    await runner.drain();
+    assert.equal(jobs.started.size, 6);
+  });
+
+  it('reaches the next job of the key a slot is kept for behind other keys\' jobs on the queue', async function () {
+    const queue = await newQueue();
+    const jobs = heldJobs();
+    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 1, holdMs: 60_000 }, handler: jobs.handler });
+    await queue.enqueueMany(['a-0', 'a-1', 'a-2'].map((id) => ({ id })));
+    await waitFor(() => jobs.started.size === 3, 'a to take three slots');
+    await queue.enqueue({ id: 'b-0' });
+    await waitFor(() => jobs.started.size === 4, 'b to take the fourth');
+    // more of a's jobs than the lookahead ahead of b's next one
+    await queue.enqueueMany(['a-3', 'a-4', 'a-5'].map((id) => ({ id })));
+    await queue.enqueue({ id: 'b-1' });
+    await delay(300);
+    jobs.end('a-0');
+    await waitFor(() => jobs.started.has('b-1'), 'b-1 to take the slot kept for b');
+    assert.deepEqual(['a-3', 'a-4', 'a-5'].filter((id) => jobs.started.has(id)), []);
+    jobs.finish();
+    await runner.drain();
+    assert.equal(jobs.started.size, 8);
+  });
+
+  it('gives a kept slot to the waiting job once it has been kept for holdMs', async function () {
+    const queue = await newQueue();
+    const jobs = heldJobs();
+    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 4, holdMs: 500 }, handler: jobs.handler });
+    await queue.enqueueMany(['a-0', 'a-1', 'a-2'].map((id) => ({ id })));
+    await waitFor(() => jobs.started.size === 3, 'a to take three slots');
+    await queue.enqueue({ id: 'b-0' });
+    await waitFor(() => jobs.started.size === 4, 'b to take the fourth');
+    await queue.enqueue({ id: 'a-3' });
+    await delay(300);
+    const freedAt = Date.now();
+    jobs.end('a-0');
+    await waitFor(() => jobs.started.has('a-3'), 'a-3 to start when the hold ends');
+    const after = jobs.started.get('a-3')! - freedAt;
+    assert.ok(after >= 450, `a-3 started ${after} ms after the slot freed, before the hold ended`);
+    jobs.finish();
+    await runner.drain();
   });
 
   it('hands jobs still waiting for a slot back to the queue when stopped, for another worker to run at once', async function () {

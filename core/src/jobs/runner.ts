@@ -48,14 +48,20 @@ export type JobRunnerOptions<T> = {
  * received first among equals. To have a choice, once jobs of more than one key are here, up to `lookahead`
  * received jobs wait for a slot (their messages stay hidden from other workers meanwhile, so not with a
  * single key, whose jobs another worker may be free to run; stop() hands them back to the queue).
+ *
+ * A key running its share of the slots (the slots divided among the keys running here) does not take a slot
+ * that frees while another key runs fewer than its share: the slot is kept for that key's next job, for up to
+ * `holdMs`, after which it goes to whoever waits. Without this, a key whose jobs arrived first keeps most slots
+ * for as long as new jobs of both keys keep coming, since each key's slots free up as fast as its jobs arrive.
  */
-export type FairShare<T> = { key: (job: T) => string; lookahead?: number };
+export type FairShare<T> = { key: (job: T) => string; lookahead?: number; holdMs?: number };
 
 type WaitingJob<T> = { item: ReceivedMessageItem; job: T; key: string; lease: MessageLease };
 
 const maxVisibilitySeconds = 7 * 24 * 3600;
 const maxErrorLength = 1024;
 const maxReceiveBatch = 32;
+const defaultHoldMs = 1000;
 
 /**
  * Runs a queue's jobs at least once: a message is deleted only after its handler succeeds,
@@ -72,7 +78,7 @@ export class JobRunner<T> {
   private readonly logger: LoggerLike;
   private readonly now: () => Date;
   private readonly onPoisoned: PoisonedHandler<T> | undefined;
-  private readonly fairBy: { key: (job: T) => string; lookahead: number } | undefined;
+  private readonly fairBy: Required<FairShare<T>> | undefined;
 
   private running = false;
   /** received jobs waiting for a slot (fair sharing only), in the order received */
@@ -81,6 +87,9 @@ export class JobRunner<T> {
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
+  /** since when a free slot has been kept for a key running below its share (fair sharing only) */
+  private holdingSince: number | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(options: JobRunnerOptions<T>) {
     this.queue = options.queue;
@@ -93,7 +102,13 @@ export class JobRunner<T> {
     this.logger = options.logger ?? noopLogger;
     this.now = options.now ?? (() => new Date());
     this.onPoisoned = options.onPoisoned;
-    if (options.fairBy) this.fairBy = { key: options.fairBy.key, lookahead: Math.max(1, options.fairBy.lookahead ?? Math.ceil(this.concurrency / 2)) };
+    if (options.fairBy) {
+      this.fairBy = {
+        key: options.fairBy.key,
+        lookahead: Math.max(1, options.fairBy.lookahead ?? Math.ceil(this.concurrency / 2)),
+        holdMs: Math.max(0, options.fairBy.holdMs ?? defaultHoldMs),
+      };
+    }
   }
 
   start(): void {
@@ -106,6 +121,7 @@ export class JobRunner<T> {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    clearTimeout(this.holdTimer);
     await this.loop;
     await Promise.all(this.waiting.splice(0).map(({ lease, item }) => lease.release(0).catch((err: unknown) => {
       this.logger.warn({ err, queue: this.queue.name, messageId: item.messageId }, 'could not hand a waiting job back; it returns when its visibility timeout ends');
@@ -129,7 +145,7 @@ export class JobRunner<T> {
   private async poll(): Promise<void> {
     while (this.running) {
       this.dispatch();
-      const room = this.concurrency - this.inFlight.size + (this.fairBy && this.keysHere() > 1 ? this.fairBy.lookahead : 0) - this.waiting.length;
+      const room = this.concurrency - this.inFlight.size + this.lookaheadNow() - this.waiting.length;
       if (room <= 0) {
         await Promise.race(this.inFlight);
         continue;
@@ -186,6 +202,7 @@ export class JobRunner<T> {
       for (let i = 1; i < this.waiting.length; i++) {
         if (this.runningOf(this.waiting[i]!.key) < this.runningOf(this.waiting[pick]!.key)) pick = i;
       }
+      if (this.keepSlotFrom(this.waiting[pick]!.key)) return;
       const { item, job, key, lease } = this.waiting.splice(pick, 1)[0]!;
       this.runningByKey.set(key, this.runningOf(key) + 1);
       const work = this.settle(lease, item, () => this.run(lease, item, job)).finally(() => {
@@ -195,6 +212,45 @@ export class JobRunner<T> {
       });
       this.track(work);
     }
+    // no slot kept now: every slot is taken, or no job waits for one
+    this.holdingSince = undefined;
+  }
+
+  /**
+   * Whether a free slot stays free rather than go to a job of `key`: the key runs its share of the slots here
+   * while another runs fewer than its share, and the slot has not yet been kept for `holdMs` (see FairShare).
+   */
+  private keepSlotFrom(key: string): boolean {
+    const holdMs = this.fairBy?.holdMs ?? 0;
+    const share = Math.ceil(this.concurrency / Math.max(1, this.runningByKey.size));
+    const anotherBelowShare = [...this.runningByKey].some(([other, running]) => other !== key && running < share);
+    if (holdMs === 0 || this.runningOf(key) < share || !anotherBelowShare) {
+      this.holdingSince = undefined;
+      return false;
+    }
+    const now = this.now().getTime();
+    this.holdingSince ??= now;
+    const left = this.holdingSince + holdMs - now;
+    if (left <= 0) {
+      // held long enough: this slot goes to the waiting job, and the next one is kept anew
+      this.holdingSince = undefined;
+      return false;
+    }
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      if (this.running) this.dispatch();
+    }, left);
+    return true;
+  }
+
+  /**
+   * How many received jobs may wait for a slot: none with a single key; `lookahead` with more; and while a slot is
+   * kept for a key none of whose jobs wait here, as many again as there are slots, to reach that key's next jobs
+   * behind other keys' on the queue.
+   */
+  private lookaheadNow(): number {
+    if (!this.fairBy || this.keysHere() <= 1) return 0;
+    return this.fairBy.lookahead + (this.holdingSince !== undefined ? this.concurrency : 0);
   }
 
   /** Keys with jobs running or waiting here: with one, jobs run in the order received and none wait. */
