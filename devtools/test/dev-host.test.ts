@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startChild, type ManagedChild } from '../src/harness/child.js';
 import { localPorts, suiteApps } from '../src/suite.js';
@@ -16,6 +16,19 @@ const isOpen = (port: number) => new Promise<boolean>((resolve) => {
   socket.once('connect', () => { socket.destroy(); resolve(true); });
   socket.once('error', () => resolve(false));
 });
+
+/** Processes whose environment holds `marker` (Linux's /proc): those a dev host started with it, wherever they are now. */
+function processesWith(marker: string): Array<{ pid: number; command: string }> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)) {
+        found.push({ pid: Number(pid), command: readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').slice(0, 160) });
+      }
+    } catch { /* gone, or not ours to read */ }
+  }
+  return found;
+}
 
 describe('npm start (the dev host)', function () {
   // a port offset keeps this stack apart from one a developer may be running
@@ -72,5 +85,35 @@ describe('npm start (the dev host)', function () {
     const moved = [...host.output().matchAll(/Agents Playground listens on (\d+)/g)].map((m) => Number(m[1]));
     for (const port of [...stackPorts(offset), ...moved]) if (await isOpen(port)) stillOpen.push(port);
     assert.deepEqual(stillOpen, []);
+  });
+});
+
+describe('npm start stopped with Ctrl-C while it is still starting', function () {
+  const offset = 800 + Math.floor(Math.random() * 50);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'teamspro-devhost-'));
+  const marker = `TEAMSPRO_DATA_DIR=${dataDir}`;
+  let host: ManagedChild | undefined;
+
+  after(async function () {
+    await host?.stop();
+    // whatever a failed run left behind
+    for (const { pid } of processesWith(marker)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops every process it had started, although the suite was not up yet', async function () {
+    this.timeout(120_000);
+    host = startChild('dev-host', process.execPath, ['--import', 'tsx', 'devtools/src/dev-host/main.ts'], {
+      env: { ...process.env, TEAMSPRO_PORT_OFFSET: String(offset), TEAMSPRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      cwd: path.resolve('.'),
+    });
+    // Azurite and the apps are started, the first Playground listens, the portal is not printed yet
+    await host.waitForOutput(/Agents Playground|Listening on \d+/, 90_000);
+    assert.doesNotMatch(host.output(), /Portal:/);
+    const exited = new Promise<number | null>((resolve) => host!.process.once('exit', (code) => resolve(code)));
+    process.kill(host.process.pid!, 'SIGINT');
+    assert.equal(await exited, 0);
+    // the dev host's children run in process groups of their own: a Ctrl-C reaches only the dev host
+    assert.deepEqual(processesWith(marker).map((p) => p.command), []);
   });
 });

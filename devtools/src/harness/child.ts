@@ -12,6 +12,8 @@ export type ManagedChild = {
 };
 
 const running = new Set<ManagedChild>();
+/** set by stopAllChildren({ refuseNew: true }): a process shutting down starts no more children */
+let refusing = false;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -23,6 +25,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
  * Every child started here is stopped when this process exits, so nothing is left behind.
  */
 export function startChild(name: string, command: string, args: string[], options: SpawnOptions & { quiet?: boolean } = {}): ManagedChild {
+  if (refusing) throw new Error(`not starting ${name}: this process is stopping`);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -72,7 +75,12 @@ export function startChild(name: string, command: string, args: string[], option
   return managed;
 }
 
-export async function stopAllChildren(): Promise<void> {
+/**
+ * Stops every child started here. `refuseNew`: for a process shutting down while something may still be starting
+ * children (Ctrl-C during start-up); any later startChild throws instead of leaving a process no one stops.
+ */
+export async function stopAllChildren({ refuseNew = false }: { refuseNew?: boolean } = {}): Promise<void> {
+  if (refuseNew) refusing = true;
   await Promise.all([...running].map((c) => c.stop()));
 }
 
