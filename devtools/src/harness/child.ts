@@ -22,7 +22,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
 
 /**
  * Starts a child in its own process group so that stopping it also stops anything it started.
- * Every child started here is stopped when this process exits, so nothing is left behind.
+ * Every child started here is killed when this process exits, so nothing is left behind; a signal that ends
+ * this process skips that, so a process meant to be stopped with Ctrl-C handles it and calls stopAllChildren().
  */
 export function startChild(name: string, command: string, args: string[], options: SpawnOptions & { quiet?: boolean } = {}): ManagedChild {
   if (refusing) throw new Error(`not starting ${name}: this process is stopping`);
