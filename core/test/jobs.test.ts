@@ -173,14 +173,20 @@ describe('jobs on Azure Storage Queues', function () {
     };
   }
 
-  it('keeps a freed slot for a key running below its share rather than give it to a key already at its share', async function () {
+  /** Four slots shared by key (the id's first letter): a's jobs take three, then b's first takes the fourth. */
+  async function threeOfAOneOfB(fairness: { lookahead: number; holdMs: number }) {
     const queue = await newQueue();
     const jobs = heldJobs();
-    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 4, holdMs: 60_000 }, handler: jobs.handler });
+    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), ...fairness }, handler: jobs.handler });
     await queue.enqueueMany(['a-0', 'a-1', 'a-2'].map((id) => ({ id })));
     await waitFor(() => jobs.started.size === 3, 'a to take three slots');
     await queue.enqueue({ id: 'b-0' });
     await waitFor(() => jobs.started.size === 4, 'b to take the fourth');
+    return { queue, jobs, runner };
+  }
+
+  it('keeps a freed slot for a key running below its share rather than give it to a key already at its share', async function () {
+    const { queue, jobs, runner } = await threeOfAOneOfB({ lookahead: 4, holdMs: 60_000 });
     await queue.enqueue({ id: 'a-3' });
     await delay(300); // a-3 received and waiting: every slot is taken
     // a runs 2 of its share of 2 once a-0 ends, b runs 1: the slot is kept for b
@@ -199,13 +205,7 @@ describe('jobs on Azure Storage Queues', function () {
   });
 
   it('reaches the next job of the key a slot is kept for behind other keys\' jobs on the queue', async function () {
-    const queue = await newQueue();
-    const jobs = heldJobs();
-    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 1, holdMs: 60_000 }, handler: jobs.handler });
-    await queue.enqueueMany(['a-0', 'a-1', 'a-2'].map((id) => ({ id })));
-    await waitFor(() => jobs.started.size === 3, 'a to take three slots');
-    await queue.enqueue({ id: 'b-0' });
-    await waitFor(() => jobs.started.size === 4, 'b to take the fourth');
+    const { queue, jobs, runner } = await threeOfAOneOfB({ lookahead: 1, holdMs: 60_000 });
     // more of a's jobs than the lookahead ahead of b's next one
     await queue.enqueueMany(['a-3', 'a-4', 'a-5'].map((id) => ({ id })));
     await queue.enqueue({ id: 'b-1' });
@@ -219,13 +219,7 @@ describe('jobs on Azure Storage Queues', function () {
   });
 
   it('gives a kept slot to the waiting job once it has been kept for holdMs', async function () {
-    const queue = await newQueue();
-    const jobs = heldJobs();
-    const runner = newRunner({ queue, concurrency: 4, fairBy: { key: (job) => job.id.slice(0, 1), lookahead: 4, holdMs: 500 }, handler: jobs.handler });
-    await queue.enqueueMany(['a-0', 'a-1', 'a-2'].map((id) => ({ id })));
-    await waitFor(() => jobs.started.size === 3, 'a to take three slots');
-    await queue.enqueue({ id: 'b-0' });
-    await waitFor(() => jobs.started.size === 4, 'b to take the fourth');
+    const { queue, jobs, runner } = await threeOfAOneOfB({ lookahead: 4, holdMs: 500 });
     await queue.enqueue({ id: 'a-3' });
     await delay(300);
     const freedAt = Date.now();
